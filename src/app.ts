@@ -1,0 +1,92 @@
+/**
+ * `createApp()`: a Hono app that serves static files and mounts WSGI apps at path prefixes.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { serveStatic } from "hono/serve-static";
+import { describe } from "./describe_error.ts";
+import { stderrLogger } from "./errors_stream.ts";
+import { type FetchHandlerOptions, toFetchHandler } from "./handler.ts";
+import { join, resolve } from "./path.ts";
+import { currentRuntime } from "./runtime/mod.ts";
+import type { WsgiApp } from "./types.ts";
+
+/** Options for {@linkcode createApp}. */
+export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"> {
+  /** The folder of static files, or `false` for none. Defaults to `"public"` (from the working directory). */
+  root?: string | false;
+  /**
+   * WSGI apps by mount prefix, such as `{ "/apps/hello": hello }`. A request under a prefix goes
+   * to its app with the prefix in `SCRIPT_NAME` and the rest in `PATH_INFO`. Defaults to `{}`.
+   */
+  mounts?: Record<string, WsgiApp>;
+}
+
+const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
+
+/**
+ * Creates the edge-wsgi app: WSGI apps at their mount prefixes, then static files from `root`.
+ * The result is a Hono app; pass it to {@linkcode serve}, `Deno.serve`, `Bun.serve`, or export it
+ * as the default of a `deno serve` entry.
+ *
+ * @param options The static root and the mounts
+ * @returns A Hono app
+ * @throws {TypeError} When a mount prefix does not start with `/` or ends with `/`
+ * @example
+ * ```ts
+ * import { createApp, serve, type WsgiApp } from "./mod.ts";
+ * const hello: WsgiApp = (_environ, startResponse) => {
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return ["Hello!\n"];
+ * };
+ * const app = createApp({ root: "public", mounts: { "/apps/hello": hello } });
+ * const server = serve(app, { port: 0 });
+ * await server.shutdown();
+ * ```
+ */
+export function createApp(options: CreateAppOptions = {}): Hono {
+  const logger = options.logger ?? stderrLogger;
+  const app = new Hono();
+
+  for (const [prefix, wsgiApp] of Object.entries(options.mounts ?? {})) {
+    if (!MOUNT_PREFIX.test(prefix)) {
+      throw new TypeError(
+        `Mount prefix must start with "/" and not end with "/", not ${JSON.stringify(prefix)}`,
+      );
+    }
+    const scriptName = prefix === "/" ? "" : prefix;
+    const handler = toFetchHandler(wsgiApp, { ...options, scriptName });
+    const route = function mountedApp(c: { req: { raw: Request }; env: unknown }) {
+      return handler(c.req.raw, c.env);
+    };
+    app.all(scriptName || "/", route);
+    app.all(`${scriptName}/*`, route);
+  }
+
+  if (options.root !== false) {
+    const runtime = currentRuntime();
+    app.use(
+      "*",
+      serveStatic({
+        root: resolve(options.root ?? "public"),
+        join,
+        isDir: (path) => runtime.isDirectory(path),
+        async getContent(path, c) {
+          const file = await runtime.openFile(path);
+          if (!file) return null;
+          c.header("Content-Length", String(file.size));
+          return file.body;
+        },
+      }),
+    );
+  }
+
+  app.notFound((c) => c.text("404 Not Found\n", 404));
+  app.onError((error, c) => {
+    logger(`Error for ${c.req.method} ${c.req.path}: ${describe(error)}`);
+    return c.text("Internal Server Error\n", 500);
+  });
+  return app;
+}

@@ -1,0 +1,45 @@
+/**
+ * What the runtime knows of a connection, read from whatever it passed beside the request.
+ *
+ * @module
+ */
+
+import type { ConnInfo, NetAddr } from "./types.ts";
+
+// Bun passes its `Server` as the fetch handler's second argument; declared here so that
+// type-checking needs no Bun types (as oak does).
+interface BunServerLike {
+  requestIP(request: Request): { address: string; port: number } | null;
+  hostname?: string;
+  port?: number;
+}
+
+/**
+ * Reads the connection info from the second argument a runtime gives a fetch handler:
+ * our own `ConnInfo`, Deno's `ServeHandlerInfo` (which has `remoteAddr`), or Bun's `Server`
+ * (which has `requestIP()`). Anything else gives `{}`.
+ */
+export function connInfoOf(request: Request, info: unknown): ConnInfo {
+  if (info === null || typeof info !== "object") return {};
+  const bun = info as BunServerLike;
+  if (typeof bun.requestIP === "function") {
+    const peer = bun.requestIP(request);
+    return {
+      remoteAddr: peer ? { hostname: peer.address, port: peer.port } : undefined,
+      localAddr: bun.hostname !== undefined && bun.port !== undefined
+        ? { hostname: bun.hostname, port: bun.port }
+        : undefined,
+    };
+  }
+  const given = info as ConnInfo;
+  return {
+    remoteAddr: isNetAddr(given.remoteAddr) ? given.remoteAddr : undefined,
+    localAddr: isNetAddr(given.localAddr) ? given.localAddr : undefined,
+    protocol: typeof given.protocol === "string" ? given.protocol : undefined,
+  };
+}
+
+function isNetAddr(value: unknown): value is NetAddr {
+  return typeof (value as NetAddr)?.hostname === "string" &&
+    typeof (value as NetAddr)?.port === "number";
+}

@@ -1,0 +1,114 @@
+/**
+ * `toEnviron()`: a Fetch `Request` as a PEP 3333 `environ`.
+ *
+ * @module
+ */
+
+import { createErrors, stderrLogger } from "./errors_stream.ts";
+import { fileWrapper } from "./file_wrapper.ts";
+import { createInput } from "./input.ts";
+import { splitRequestTarget } from "./request_target.ts";
+import type { ConnInfo, Environ, Logger } from "./types.ts";
+
+/** Options for {@linkcode toEnviron}. */
+export interface ToEnvironOptions {
+  /** The mount prefix, moved out of `PATH_INFO` into `SCRIPT_NAME`; defaults to `""`. */
+  scriptName?: string;
+  /** What the runtime knows of the connection: peer and server address. */
+  info?: ConnInfo;
+  /** Sets `wsgi.multiprocess`, true when several worker processes serve the app; defaults to `false`. */
+  multiprocess?: boolean;
+  /** Receives the lines written to `wsgi.errors`; defaults to standard error. */
+  logger?: Logger;
+  /** Becomes `edge_wsgi.signal`; defaults to a signal that never fires. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
+const WILDCARDS = new Set(["0.0.0.0", "::", "[::]", ""]);
+const NEVER_ABORTED = new AbortController().signal;
+const DECIMAL = /^\d+$/;
+
+/**
+ * Builds the WSGI `environ` for a request, as Python's WSGI servers fill it.
+ *
+ * `PATH_INFO` is percent-decoded once into latin-1 characters (`%FF` → `"\u00ff"`), the query
+ * stays raw, `Content-Type`/`Content-Length` lose their `HTTP_` prefix, and header names that
+ * contain `_` are dropped so they cannot impersonate dashed ones. `wsgi.input` streams the body.
+ *
+ * @param request The incoming request
+ * @param options Mount prefix, connection info, logger
+ * @returns A fresh environ; nothing in it is shared with any other request
+ * @example
+ * ```ts
+ * import { toEnviron } from "./mod.ts";
+ * const environ = toEnviron(new Request("http://localhost:8000/caf%C3%A9?q=1"));
+ * environ.PATH_INFO; // "/caf\u00c3\u00a9"
+ * environ.QUERY_STRING; // "q=1"
+ * ```
+ */
+export function toEnviron(request: Request, options: ToEnvironOptions = {}): Environ {
+  const url = request.url;
+  const scheme = url.startsWith("https:") ? "https" : "http";
+  const { path, query } = splitRequestTarget(url);
+  const scriptName = options.scriptName ?? "";
+  const pathInfo = scriptName && (path === scriptName || path.startsWith(scriptName + "/"))
+    ? path.slice(scriptName.length)
+    : path;
+  const [serverName, serverPort] = serverAddress(url, scheme, options.info?.localAddr);
+  const contentLength = request.headers.get("content-length");
+  const logger = options.logger ?? stderrLogger;
+
+  const environ: Environ = {
+    REQUEST_METHOD: request.method,
+    SCRIPT_NAME: scriptName,
+    PATH_INFO: pathInfo,
+    QUERY_STRING: query,
+    SERVER_NAME: serverName,
+    SERVER_PORT: serverPort,
+    SERVER_PROTOCOL: options.info?.protocol ?? "HTTP/1.1",
+    "wsgi.version": [1, 0],
+    "wsgi.url_scheme": scheme,
+    "wsgi.input": createInput(
+      request.body,
+      contentLength !== null && DECIMAL.test(contentLength) ? Number(contentLength) : undefined,
+    ),
+    "wsgi.errors": createErrors(logger),
+    "wsgi.multithread": false,
+    "wsgi.multiprocess": options.multiprocess ?? false,
+    "wsgi.run_once": false,
+    "wsgi.input_terminated": true,
+    "wsgi.file_wrapper": fileWrapper,
+    "edge_wsgi.request": request,
+    "edge_wsgi.signal": options.signal ?? NEVER_ABORTED,
+  };
+
+  const remote = options.info?.remoteAddr;
+  if (remote) {
+    environ.REMOTE_ADDR = remote.hostname.startsWith("::ffff:")
+      ? remote.hostname.slice(7)
+      : remote.hostname;
+    environ.REMOTE_PORT = String(remote.port);
+  }
+
+  request.headers.forEach((value, name) => {
+    // gunicorn >= 22 and waitress drop these: `X_Forwarded_For` must not pass for `X-Forwarded-For`.
+    if (name.includes("_")) return;
+    if (name === "content-type") environ.CONTENT_TYPE = value;
+    else if (name === "content-length") environ.CONTENT_LENGTH = value;
+    else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
+  });
+  return environ;
+}
+
+// The server's own address when it is known and not a wildcard, else the host the client addressed.
+function serverAddress(url: string, scheme: string, local?: { hostname: string; port: number }) {
+  if (local && !WILDCARDS.has(local.hostname)) return [local.hostname, String(local.port)];
+  const hostStart = url.indexOf("//") + 2;
+  let hostEnd = url.indexOf("/", hostStart);
+  if (hostEnd === -1) hostEnd = url.length;
+  const host = url.slice(hostStart, hostEnd);
+  const colon = host.lastIndexOf(":");
+  if (colon > host.lastIndexOf("]")) return [host.slice(0, colon), host.slice(colon + 1)];
+  return [host, DEFAULT_PORTS[scheme]];
+}

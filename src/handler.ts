@@ -1,0 +1,161 @@
+/**
+ * `toFetchHandler()`: the whole request cycle of a WSGI app on a Fetch runtime, in one
+ * pipeline (wsgiref's `BaseHandler.run`): build environ, call the app, send its response, and
+ * on any error hand over to one error path.
+ *
+ * @module
+ */
+
+import { openBody } from "./body_source.ts";
+import { connInfoOf } from "./conn_info.ts";
+import { describe } from "./describe_error.ts";
+import { toEnviron } from "./environ.ts";
+import { internalErrorApp } from "./error_app.ts";
+import { stderrLogger } from "./errors_stream.ts";
+import { respondWithChunks, respondWithStream, type ResponseParts } from "./respond.ts";
+import { createStartResponse } from "./start_response.ts";
+import type { AppResult, Environ, Logger, WsgiApp } from "./types.ts";
+
+/** Options for {@linkcode toFetchHandler}. */
+export interface FetchHandlerOptions {
+  /** The mount prefix, moved from `PATH_INFO` to `SCRIPT_NAME`; defaults to `""`. */
+  scriptName?: string;
+  /** Shows the error and its stack in the 500 page; defaults to `false`. Never in production. */
+  debug?: boolean;
+  /** Receives error-log lines (app errors, `wsgi.errors`); defaults to standard error. */
+  logger?: Logger;
+  /** Sets `wsgi.multiprocess`; defaults to `false`. */
+  multiprocess?: boolean;
+}
+
+/** A Fetch handler; `info` is what the runtime passes beside the request. */
+export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
+
+/**
+ * Turns a WSGI-style app into a Fetch handler for `Deno.serve`, `Bun.serve`, Hono or any
+ * runtime that speaks `Request` → `Response`.
+ *
+ * An app error before the headers are sent gives a 500 that reveals nothing (the detail goes to
+ * the error log); after they are sent it aborts the response and is logged. Either way the
+ * server goes on serving, and the body's `close()` is called exactly once.
+ *
+ * @param app The WSGI-style app
+ * @param options Mount prefix, debug, logger
+ * @returns A handler taking `(request, info?)`, where `info` is our `ConnInfo`, Deno's
+ * `ServeHandlerInfo` or Bun's `Server`
+ * @example
+ * ```ts
+ * import { toFetchHandler, type WsgiApp } from "./mod.ts";
+ * const hello: WsgiApp = (_environ, startResponse) => {
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return ["Hello, World!\n"];
+ * };
+ * const handler = toFetchHandler(hello);
+ * const response = await handler(new Request("http://localhost/"));
+ * await response.text(); // "Hello, World!\n"
+ * ```
+ */
+export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}): FetchHandler {
+  const logger = options.logger ?? stderrLogger;
+  const debug = options.debug ?? false;
+  return async function wsgiHandler(request, info) {
+    const disconnect = new AbortController();
+    const environ = toEnviron(request, {
+      scriptName: options.scriptName,
+      multiprocess: options.multiprocess,
+      info: connInfoOf(request, info),
+      logger,
+      signal: disconnect.signal,
+    });
+    const context: RunContext = {
+      logger,
+      report: (error) =>
+        logger(
+          `Error in app for ${request.method} ${requestTarget(request.url)}: ${describe(error)}`,
+        ),
+      onDisconnect: () => disconnect.abort(),
+    };
+    try {
+      return await runApp(app, environ, context);
+    } catch (error) {
+      context.report(error);
+      try {
+        return await runApp(internalErrorApp(error, debug), environ, context);
+      } catch {
+        return new Response("Internal Server Error\n", { status: 500 });
+      }
+    }
+  };
+}
+
+interface RunContext {
+  logger: Logger;
+  /** Logs an app error with the request it happened in. */
+  report: (error: unknown) => void;
+  onDisconnect: () => void;
+}
+
+/**
+ * Calls the app and builds its response. Throws whatever fails before the headers are final,
+ * after closing the body.
+ */
+async function runApp(app: WsgiApp, environ: Environ, context: RunContext): Promise<Response> {
+  const start = createStartResponse();
+  const errors = environ["wsgi.errors"];
+  const result = await app(environ, start.startResponse);
+  const parts = (): ResponseParts => ({
+    method: environ.REQUEST_METHOD,
+    status: start.status()!,
+    headers: start.headers(),
+    report: context.report,
+    onDisconnect: context.onDisconnect,
+  });
+
+  // A list of chunks is already whole in memory: send it in one piece, the common fast path.
+  if (Array.isArray(result) && !start.hasWritten() && start.status()) {
+    let response: Response | undefined;
+    try {
+      response = respondWithChunks(result, parts());
+    } catch (error) {
+      await closeList(result, context.logger);
+      throw error;
+    }
+    if (response) {
+      await closeList(result, context.logger);
+      errors.flush();
+      return response;
+    }
+  }
+
+  const body = openBody(result, start, context.logger, () => errors.flush());
+  try {
+    // PEP 3333: the headers are final, and sent, with the first non-empty chunk.
+    const first = await body.next();
+    if (!start.status()) {
+      throw new TypeError(
+        first === null
+          ? "The app returned without calling start_response()"
+          : "The app sent body data before calling start_response()",
+      );
+    }
+    start.markSent();
+    return respondWithStream(first, body, parts());
+  } catch (error) {
+    await body.close();
+    throw error;
+  }
+}
+
+async function closeList(result: AppResult, logger: Logger): Promise<void> {
+  if (typeof result.close !== "function") return;
+  try {
+    await result.close();
+  } catch (error) {
+    logger(`Error in the app's close(): ${describe(error)}`);
+  }
+}
+
+function requestTarget(url: string): string {
+  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
+  return pathStart === -1 ? "/" : url.slice(pathStart);
+}

@@ -1,0 +1,147 @@
+/**
+ * Turns what an app produced into a Fetch `Response`: status, headers and a body streamed
+ * with backpressure.
+ *
+ * @module
+ */
+
+import type { BodySource } from "./body_source.ts";
+import type { ParsedStatus } from "./response_rules.ts";
+import { toBytes } from "./start_response.ts";
+import type { BodyChunk, HeaderPair } from "./types.ts";
+
+/** What every response needs, whichever way its body is made. */
+export interface ResponseParts {
+  method: string;
+  status: ParsedStatus;
+  headers: HeaderPair[];
+  /** Logs a failure that happens after the headers went out. */
+  report: (error: unknown) => void;
+  /** Called when the client goes away before the body is complete. */
+  onDisconnect: () => void;
+}
+
+// RFC 9110 §9.3.2, §15.3.5, §15.3.6, §15.4.5: no content on the wire.
+const NO_BODY_STATUSES = new Set([204, 205, 304]);
+const DECIMAL = /^\d+$/;
+
+/**
+ * A response whose body is a list of chunks already in memory: joined once and sent with its
+ * length (PEP 3333: a one-chunk body may get a `Content-Length`). Returns `undefined` when the
+ * chunks are fewer bytes than the app's `Content-Length`, which only a stream can fail with.
+ *
+ * @throws {TypeError} When a chunk is neither bytes nor a string
+ */
+export function respondWithChunks(
+  chunks: BodyChunk[],
+  parts: ResponseParts,
+): Response | undefined {
+  const pieces = chunks.map(toBytes);
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const declared = declaredLength(parts.headers);
+  if (declared !== undefined && length < declared) return undefined;
+  const headers = toHeaders(parts.headers);
+  const init = { status: parts.status.code, statusText: parts.status.reason, headers };
+  if (hasNoBody(parts)) {
+    if (declared === undefined && !NO_BODY_STATUSES.has(parts.status.code)) {
+      headers.set("Content-Length", String(length));
+    }
+    return new Response(null, init);
+  }
+  const body = pieces.length === 1 ? pieces[0] : join(pieces, length);
+  const sent = declared === undefined ? body : body.subarray(0, declared);
+  return new Response(sent as Uint8Array<ArrayBuffer>, init);
+}
+
+/**
+ * A response whose body is pulled from the app one chunk per read of the stream, starting
+ * with `first`, the chunk that made the headers final. `close()` runs exactly once: at the
+ * end, on an error, or when the client disconnects.
+ */
+export function respondWithStream(
+  first: Uint8Array | null,
+  body: BodySource,
+  parts: ResponseParts,
+): Response {
+  const init = {
+    status: parts.status.code,
+    statusText: parts.status.reason,
+    headers: toHeaders(parts.headers),
+  };
+  const declared = declaredLength(parts.headers);
+  if (hasNoBody(parts) || (first === null && !declared)) {
+    body.close();
+    return new Response(hasNoBody(parts) ? null : new Uint8Array(0), init);
+  }
+  let pending: Uint8Array | null = first;
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = pending ?? await body.next();
+        pending = null;
+        if (chunk === null) {
+          if (declared !== undefined && sent < declared) {
+            throw new RangeError(
+              `The app declared Content-Length ${declared} but sent ${sent} bytes`,
+            );
+          }
+          controller.close();
+          await body.close();
+          return;
+        }
+        if (declared !== undefined && sent + chunk.length >= declared) {
+          // Content-Length is honoured: bytes past it are never sent.
+          if (declared > sent) controller.enqueue(chunk.subarray(0, declared - sent));
+          sent = declared;
+          controller.close();
+          await body.close();
+          return;
+        }
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      } catch (error) {
+        // The headers are out: all that is left is to abort the response and log why.
+        parts.report(error);
+        controller.error(error);
+        await body.close();
+      }
+    },
+    async cancel() {
+      parts.onDisconnect();
+      await body.close();
+    },
+  }, { highWaterMark: 0 });
+  return new Response(stream, init);
+}
+
+function hasNoBody(parts: ResponseParts): boolean {
+  return parts.method === "HEAD" || NO_BODY_STATUSES.has(parts.status.code);
+}
+
+function declaredLength(headers: HeaderPair[]): number | undefined {
+  for (const [name, value] of headers) {
+    if (name.length === 14 && name.toLowerCase() === "content-length") {
+      return DECIMAL.test(value) ? Number(value) : undefined;
+    }
+  }
+  return undefined;
+}
+
+function toHeaders(pairs: HeaderPair[]): Headers {
+  const headers = new Headers();
+  // append() keeps several Set-Cookie fields apart, in the app's order.
+  for (const [name, value] of pairs) headers.append(name, value);
+  return headers;
+}
+
+function join(pieces: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * The Bun runtime: `Bun.serve` and `Bun.file`.
+ *
+ * @module
+ */
+
+import { stat } from "node:fs/promises";
+import type { Runtime } from "./types.ts";
+
+// Bun's API, declared with just what we use, so type-checking needs no Bun types (as oak does).
+interface BunServer {
+  hostname: string;
+  port: number;
+  requestIP(request: Request): { address: string; port: number } | null;
+  stop(closeActiveConnections?: boolean): Promise<void>;
+}
+interface BunFile extends Blob {
+  exists(): Promise<boolean>;
+}
+interface BunGlobal {
+  serve(options: {
+    port: number;
+    hostname: string;
+    idleTimeout?: number;
+    fetch(request: Request, server: BunServer): Response | Promise<Response>;
+    error?(error: Error): Response;
+  }): BunServer;
+  file(path: string): BunFile;
+}
+
+function bun(): BunGlobal {
+  return (globalThis as unknown as { Bun: BunGlobal }).Bun;
+}
+
+/** Tells whether this is Bun. */
+export function isBun(): boolean {
+  return typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+}
+
+// Bun closes a connection idle this many seconds (its default is 10): long enough for an app
+// that streams slowly, like gunicorn's 30-second worker timeout.
+const IDLE_TIMEOUT_SECONDS = 30;
+
+/** Bun's I/O for edge-wsgi. */
+export const bunRuntime: Runtime = {
+  name: "bun",
+
+  serve(handler, { port, hostname }) {
+    const server = bun().serve({
+      port,
+      hostname,
+      idleTimeout: IDLE_TIMEOUT_SECONDS,
+      fetch(request, server) {
+        const peer = server.requestIP(request);
+        return handler(request, {
+          remoteAddr: peer ? { hostname: peer.address, port: peer.port } : undefined,
+          localAddr: { hostname: server.hostname, port: server.port },
+        });
+      },
+      error: () => new Response("Internal Server Error\n", { status: 500 }),
+    });
+    return {
+      hostname: server.hostname,
+      port: server.port,
+      async shutdown() {
+        await server.stop(false);
+      },
+    };
+  },
+
+  async openFile(path) {
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) return null;
+      return { body: bun().file(path), size: info.size };
+    } catch {
+      return null;
+    }
+  },
+
+  async isDirectory(path) {
+    try {
+      return (await stat(path)).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+};

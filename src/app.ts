@@ -6,10 +6,12 @@
 
 import { Hono } from "hono";
 import { serveStatic } from "hono/serve-static";
+import { getPath } from "hono/utils/url";
 import { describe } from "./describe_error.ts";
 import { stderrLogger } from "./errors_stream.ts";
 import { type FetchHandlerOptions, toFetchHandler } from "./handler.ts";
 import { join, resolve } from "./path.ts";
+import { resolveDotSegments } from "./request_target.ts";
 import { currentRuntime } from "./runtime/mod.ts";
 import type { WsgiApp } from "./types.ts";
 
@@ -48,7 +50,9 @@ const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
  */
 export function createApp(options: CreateAppOptions = {}): Hono {
   const logger = options.logger ?? stderrLogger;
-  const app = new Hono();
+  // Route on the path with its dot segments resolved, as the adapter sees it, so a request
+  // like `/apps/x/%2e%2e/y` reaches the same app on Deno as on Bun (which resolves them itself).
+  const app = new Hono({ getPath: routingPath });
 
   for (const [prefix, wsgiApp] of Object.entries(options.mounts ?? {})) {
     if (!MOUNT_PREFIX.test(prefix)) {
@@ -89,4 +93,9 @@ export function createApp(options: CreateAppOptions = {}): Hono {
     return c.text("Internal Server Error\n", 500);
   });
   return app;
+}
+
+function routingPath(request: Request): string {
+  const url = resolveDotSegments(request.url);
+  return getPath(url === request.url ? request : { url } as Request);
 }

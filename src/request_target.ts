@@ -20,22 +20,37 @@ export interface RequestTarget {
 const NEEDS_URL_PARSER = /(?:^|\/)(?:\.|%2e)|\\|[^\x00-\x7f]/i;
 
 /**
- * Reads the path and query from `request.url`.
+ * Resolves the dot segments of a request URL's path by the URL standard's rules
+ * (`/a/%2e%2e/b` is `/b`), leaving the query raw and dropping any fragment.
  *
- * Dot segments are resolved by the URL standard's rules before decoding (`/a/%2e%2e/b` is
- * `/b`). Bun does this before the request reaches us and Deno does not, so doing it here
- * gives apps the same `PATH_INFO` on both. `%2F` is decoded after that step, so it never
- * acts as a separator.
+ * Bun does this before the request reaches us and Deno does not, so doing it here gives apps
+ * (and routing) the same path on both. `%2F` is not decoded, so it never acts as a separator.
+ * Returns `url` itself when there is nothing to change.
  */
-export function splitRequestTarget(url: string): RequestTarget {
+export function resolveDotSegments(url: string): string {
   // A fragment is never part of the request target; drop one a client sent by mistake.
   const hashAt = url.indexOf("#");
   if (hashAt !== -1) url = url.slice(0, hashAt);
   const pathStart = url.indexOf("/", url.indexOf("//") + 2);
-  if (pathStart === -1) return { path: "/", query: "" };
+  if (pathStart === -1) return url + "/";
   const queryStart = url.indexOf("?", pathStart);
-  let rawPath = queryStart === -1 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
-  const query = queryStart === -1 ? "" : url.slice(queryStart + 1);
-  if (NEEDS_URL_PARSER.test(rawPath)) rawPath = new URL(url).pathname;
+  const rawPath = queryStart === -1 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
+  if (!NEEDS_URL_PARSER.test(rawPath)) return url;
+  const query = queryStart === -1 ? "" : url.slice(queryStart);
+  return url.slice(0, pathStart) + new URL(url).pathname + query;
+}
+
+/**
+ * Reads the path and query from `request.url`: dot segments resolved (see
+ * {@linkcode resolveDotSegments}), then the path percent-decoded once into latin-1 characters.
+ */
+export function splitRequestTarget(url: string): RequestTarget {
+  const resolved = resolveDotSegments(url);
+  const pathStart = resolved.indexOf("/", resolved.indexOf("//") + 2);
+  const queryStart = resolved.indexOf("?", pathStart);
+  const rawPath = queryStart === -1
+    ? resolved.slice(pathStart)
+    : resolved.slice(pathStart, queryStart);
+  const query = queryStart === -1 ? "" : resolved.slice(queryStart + 1);
   return { path: percentDecodeToLatin1(rawPath), query };
 }

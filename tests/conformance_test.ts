@@ -15,7 +15,10 @@ async function environOf(server: ServerProcess, head: string[], body = "") {
   return JSON.parse(new TextDecoder().decode(response.body));
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 3000): Promise<boolean> {
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 3000,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;
@@ -284,7 +287,7 @@ for (const runtime of RUNTIMES) {
       expect(response.status).toBe(500);
       const body = await response.text();
       expect(body).toBe("Internal Server Error\n");
-      expect(await waitFor(async () => server.stderr().includes("secret detail 42"))).toBe(true);
+      expect(await waitFor(() => server.stderr().includes("secret detail 42"))).toBe(true);
       expect(server.stderr()).toContain("GET /t/crash");
       expect((await get("/t/cookies")).status).toBe(200);
       expect(server.alive()).toBe(true);
@@ -294,7 +297,7 @@ for (const runtime of RUNTIMES) {
       const response = await get("/t/crash-late");
       expect(response.status).toBe(200);
       await expect(response.text()).rejects.toBeDefined();
-      expect(await waitFor(async () => server.stderr().includes("late failure"))).toBe(true);
+      expect(await waitFor(() => server.stderr().includes("late failure"))).toBe(true);
       expect((await get("/t/cookies")).status).toBe(200);
     });
 
@@ -312,7 +315,7 @@ for (const runtime of RUNTIMES) {
       // The client sees a broken response: at the headers (Bun) or in the body (Deno).
       const read = async () => await (await get("/t/length?declared=10&actual=3")).text();
       await expect(read()).rejects.toBeDefined();
-      expect(await waitFor(async () => server.stderr().includes("Content-Length 10"))).toBe(true);
+      expect(await waitFor(() => server.stderr().includes("Content-Length 10"))).toBe(true);
     });
 
     for (const code of [204, 205, 304]) {

@@ -20,13 +20,12 @@ export interface ToEnvironOptions {
   multiprocess?: boolean;
   /** Receives the lines written to `wsgi.errors`; defaults to standard error. */
   logger?: Logger;
-  /** Becomes `edge_wsgi.signal`; defaults to a signal that never fires. */
+  /** Becomes `edge_wsgi.signal`; defaults to a fresh signal that never fires. */
   signal?: AbortSignal;
 }
 
 const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]", ""]);
-const NEVER_ABORTED = new AbortController().signal;
 const DECIMAL = /^\d+$/;
 
 /**
@@ -51,10 +50,12 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   const url = request.url;
   const scheme = url.startsWith("https:") ? "https" : "http";
   const { path, query } = splitRequestTarget(url);
-  const scriptName = options.scriptName ?? "";
-  const pathInfo = scriptName && (path === scriptName || path.startsWith(scriptName + "/"))
-    ? path.slice(scriptName.length)
-    : path;
+  // SCRIPT_NAME is "" at the root and never ends with "/"; a request outside the prefix keeps
+  // its whole path in PATH_INFO, so SCRIPT_NAME + PATH_INFO always rebuild the path.
+  const prefix = (options.scriptName ?? "").replace(/\/+$/, "");
+  const mounted = prefix !== "" && (path === prefix || path.startsWith(prefix + "/"));
+  const scriptName = mounted ? prefix : "";
+  const pathInfo = mounted ? path.slice(prefix.length) : path;
   const [serverName, serverPort] = serverAddress(url, scheme, options.info?.localAddr);
   const contentLength = request.headers.get("content-length");
   const logger = options.logger ?? stderrLogger;
@@ -80,7 +81,7 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     "wsgi.input_terminated": true,
     "wsgi.file_wrapper": fileWrapper,
     "edge_wsgi.request": request,
-    "edge_wsgi.signal": options.signal ?? NEVER_ABORTED,
+    "edge_wsgi.signal": options.signal ?? new AbortController().signal,
   };
 
   const remote = options.info?.remoteAddr;

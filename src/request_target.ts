@@ -31,13 +31,11 @@ export function resolveDotSegments(url: string): string {
   // A fragment is never part of the request target; drop one a client sent by mistake.
   const hashAt = url.indexOf("#");
   if (hashAt !== -1) url = url.slice(0, hashAt);
-  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
-  if (pathStart === -1) return url + "/";
-  const queryStart = url.indexOf("?", pathStart);
-  const rawPath = queryStart === -1 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
+  const { pathStart, queryStart } = locate(url);
+  const rawPath = url.slice(pathStart, queryStart);
+  if (rawPath === "") return url.slice(0, pathStart) + "/" + url.slice(queryStart);
   if (!NEEDS_URL_PARSER.test(rawPath)) return url;
-  const query = queryStart === -1 ? "" : url.slice(queryStart);
-  return url.slice(0, pathStart) + new URL(url).pathname + query;
+  return url.slice(0, pathStart) + new URL(url).pathname + url.slice(queryStart);
 }
 
 /**
@@ -46,11 +44,18 @@ export function resolveDotSegments(url: string): string {
  */
 export function splitRequestTarget(url: string): RequestTarget {
   const resolved = resolveDotSegments(url);
-  const pathStart = resolved.indexOf("/", resolved.indexOf("//") + 2);
-  const queryStart = resolved.indexOf("?", pathStart);
-  const rawPath = queryStart === -1
-    ? resolved.slice(pathStart)
-    : resolved.slice(pathStart, queryStart);
-  const query = queryStart === -1 ? "" : resolved.slice(queryStart + 1);
-  return { path: percentDecodeToLatin1(rawPath), query };
+  const { pathStart, queryStart } = locate(resolved);
+  return {
+    path: percentDecodeToLatin1(resolved.slice(pathStart, queryStart)),
+    query: resolved.slice(queryStart + 1),
+  };
+}
+
+// Where the path starts (after the authority) and where the query's `?` is (or the end).
+function locate(url: string): { pathStart: number; queryStart: number } {
+  const authorityStart = url.indexOf("//") + 2;
+  let pathStart = authorityStart;
+  while (pathStart < url.length && url[pathStart] !== "/" && url[pathStart] !== "?") pathStart++;
+  const queryAt = url.indexOf("?", pathStart);
+  return { pathStart, queryStart: queryAt === -1 ? url.length : queryAt };
 }

@@ -50,6 +50,7 @@ export function respondWithChunks(
     return new Response(null, init);
   }
   const body = pieces.length === 1 ? pieces[0] : join(pieces, length);
+  if (declared === undefined) headers.set("Content-Length", String(length));
   const sent = declared === undefined ? body : body.subarray(0, declared);
   return new Response(sent as Uint8Array<ArrayBuffer>, init);
 }
@@ -76,11 +77,14 @@ export function respondWithStream(
   }
   let pending: Uint8Array | null = first;
   let sent = 0;
+  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const chunk = pending ?? await body.next();
         pending = null;
+        // The client left while the app was producing this chunk: nothing to send it to.
+        if (cancelled) return;
         if (chunk === null) {
           if (declared !== undefined && sent < declared) {
             throw new RangeError(
@@ -102,6 +106,7 @@ export function respondWithStream(
         sent += chunk.length;
         controller.enqueue(chunk);
       } catch (error) {
+        if (cancelled) return;
         // The headers are out: all that is left is to abort the response and log why.
         parts.report(error);
         controller.error(error);
@@ -109,6 +114,7 @@ export function respondWithStream(
       }
     },
     async cancel() {
+      cancelled = true;
       parts.onDisconnect();
       await body.close();
     },

@@ -5,14 +5,13 @@
  */
 
 import { Hono } from "hono";
-import { serveStatic } from "hono/serve-static";
 import { getPath } from "hono/utils/url";
 import { describe } from "./describe_error.ts";
 import { stderrLogger } from "./errors_stream.ts";
 import { type FetchHandlerOptions, toFetchHandler } from "./handler.ts";
-import { join, resolve } from "./path.ts";
 import { resolveDotSegments } from "./request_target.ts";
 import { currentRuntime } from "./runtime/mod.ts";
+import { serveStatic, type StaticOptions } from "./static/serve_static.ts";
 import type { WsgiApp } from "./types.ts";
 
 /** Options for {@linkcode createApp}. */
@@ -24,6 +23,8 @@ export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"
    * to its app with the prefix in `SCRIPT_NAME` and the rest in `PATH_INFO`. Defaults to `{}`.
    */
   mounts?: Record<string, WsgiApp>;
+  /** How static files are served: index, clean URLs, SPA fallback, caching, listings. */
+  static?: Omit<StaticOptions, "root">;
 }
 
 const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
@@ -70,20 +71,9 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   }
 
   if (options.root !== false) {
-    const runtime = currentRuntime();
-    app.use(
+    app.all(
       "*",
-      serveStatic({
-        root: resolve(options.root ?? "public"),
-        join,
-        isDir: (path) => runtime.isDirectory(path),
-        async getContent(path, c) {
-          const file = await runtime.openFile(path);
-          if (!file) return null;
-          c.header("Content-Length", String(file.size));
-          return file.body;
-        },
-      }),
+      serveStatic({ ...options.static, root: options.root ?? "public" }, currentRuntime()),
     );
   }
 

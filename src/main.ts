@@ -26,9 +26,8 @@ export async function main(): Promise<void> {
     console.error(`edge-wsgi: cannot listen on ${hostname}:${port}: ${(error as Error).message}`);
     process.exit(1);
   }
-  console.log(`edge-wsgi listening on ${server.url}`);
-
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before announcing the URL: whoever reads it may signal at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -37,6 +36,8 @@ export async function main(): Promise<void> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  console.log(`edge-wsgi listening on ${server.url}`);
+  await stopped;
   await server.shutdown();
   process.exit(0);
 }

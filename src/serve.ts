@@ -56,7 +56,7 @@ export interface Server {
 export function serve(app: WsgiApp | FetchApp, options: ServeOptions = {}): Server {
   const port = options.port ?? 8000;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`Port must be an integer from 0 to 65535, not ${JSON.stringify(port)}`);
+    throw new RangeError(`Port must be an integer from 0 to 65535, not ${String(port)}`);
   }
   const hostname = options.hostname ?? "127.0.0.1";
   const fetch = typeof app === "function"

@@ -4,7 +4,6 @@
  * @module
  */
 
-import { stat } from "node:fs/promises";
 import type { Runtime } from "./types.ts";
 
 // Bun's API, declared with just what we use, so type-checking needs no Bun types (as oak does).
@@ -14,9 +13,6 @@ interface BunServer {
   requestIP(request: Request): { address: string; port: number } | null;
   stop(closeActiveConnections?: boolean): Promise<void>;
 }
-interface BunFile extends Blob {
-  exists(): Promise<boolean>;
-}
 interface BunGlobal {
   serve(options: {
     port: number;
@@ -25,7 +21,7 @@ interface BunGlobal {
     fetch(request: Request, server: BunServer): Response | Promise<Response>;
     error?(error: Error): Response;
   }): BunServer;
-  file(path: string): BunFile;
+  file(path: string): Blob;
 }
 
 function bun(): BunGlobal {
@@ -68,21 +64,8 @@ export const bunRuntime: Runtime = {
     };
   },
 
-  async openFile(path) {
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) return null;
-      return { body: bun().file(path), size: info.size };
-    } catch {
-      return null;
-    }
-  },
-
-  async isDirectory(path) {
-    try {
-      return (await stat(path)).isDirectory();
-    } catch {
-      return false;
-    }
+  fileBody(path, start, end) {
+    // A Bun file is read when the response is sent (with sendfile where it can be).
+    return bun().file(path).slice(start, end + 1);
   },
 };

@@ -32,49 +32,47 @@ export const denoRuntime: Runtime = {
     };
   },
 
-  async openFile(path) {
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(path);
-    } catch {
-      return null;
-    }
-    if (!info.isFile) return null;
-    return { body: lazyFileStream(path), size: info.size };
-  },
-
-  async isDirectory(path) {
-    try {
-      return (await Deno.stat(path)).isDirectory;
-    } catch {
-      return false;
-    }
+  fileBody(path, start, end) {
+    return lazyFileStream(path, start, end);
   },
 };
 
-// Opened at the first read, closed at the end or on cancel: a HEAD response, whose body is
-// never read, opens no file and so cannot leak a descriptor.
-function lazyFileStream(path: string): ReadableStream<Uint8Array> {
+// Opened at the first read, closed at the end, on an error or on cancel: a HEAD response, whose
+// body is never read, opens no file, and an aborted download leaves no descriptor open.
+function lazyFileStream(path: string, start: number, end: number): ReadableStream<Uint8Array> {
   let file: Deno.FsFile | undefined;
-  const buffer = new Uint8Array(64 * 1024);
+  let position = start;
+  const close = () => {
+    try {
+      file?.close();
+    } catch {
+      // Already closed.
+    }
+    file = undefined;
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        file ??= await Deno.open(path);
-        const read = await file.read(buffer);
+        if (!file) {
+          file = await Deno.open(path);
+          await file.seek(start, Deno.SeekMode.Start);
+        }
+        const buffer = new Uint8Array(Math.min(CHUNK_SIZE, end + 1 - position));
+        const read = buffer.length === 0 ? null : await file.read(buffer);
         if (read === null) {
-          file.close();
+          close();
           controller.close();
           return;
         }
-        controller.enqueue(buffer.slice(0, read));
+        position += read;
+        controller.enqueue(buffer.subarray(0, read));
       } catch (error) {
-        file?.close();
+        close();
         controller.error(error);
       }
     },
-    cancel() {
-      file?.close();
-    },
-  });
+    cancel: close,
+  }, { highWaterMark: 0 });
 }
+
+const CHUNK_SIZE = 64 * 1024;

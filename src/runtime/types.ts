@@ -24,15 +24,16 @@ export interface RuntimeServer {
   shutdown(): Promise<void>;
 }
 
-/** A file for Hono's serve-static: something a `Response` can take as its body. */
-export type StaticContent = ReadableStream<Uint8Array> | Blob;
+/** A file's bytes as a `Response` body: a lazily read stream or a file-backed `Blob`. */
+export type FileBody = ReadableStream<Uint8Array> | Blob;
 
 /** The runtime's side of edge-wsgi. */
 export interface Runtime {
   name: "deno" | "bun";
   serve(handler: RuntimeHandler, options: ListenOptions): RuntimeServer;
-  /** A regular file's content and size, or `null` when there is no such file. */
-  openFile(path: string): Promise<{ body: StaticContent; size: number } | null>;
-  /** Whether the path is a directory. */
-  isDirectory(path: string): Promise<boolean>;
+  /**
+   * Bytes `start` to `end` (inclusive) of a file, read only when the body is read, so a body
+   * never read (HEAD) never opens the file, and one cancelled (an aborted download) closes it.
+   */
+  fileBody(path: string, start: number, end: number): FileBody;
 }

@@ -1,0 +1,105 @@
+/**
+ * Answers a GET or HEAD for one file: picks the representation, evaluates the preconditions
+ * and the range, and builds the response.
+ *
+ * @module
+ */
+
+import type { Runtime } from "../runtime/types.ts";
+import { IMMUTABLE, isFingerprinted } from "./cache_control.ts";
+import { evaluatePreconditions, httpDate, rangeStillValid } from "./conditional.ts";
+import { chooseCoding, type Coding } from "./encoding.ts";
+import type { FileEntry, Representation } from "./file_index.ts";
+import { multipartByteranges } from "./multipart.ts";
+import { type ByteRange, parseRange } from "./ranges.ts";
+
+/** How files are sent. */
+export interface SendOptions {
+  /** `Cache-Control` for most files. */
+  cacheControl: string;
+  /** `Cache-Control` for fingerprinted names (`app.3f9a2c1b.js`); defaults to a year, immutable. */
+  immutableCacheControl?: string;
+  runtime: Runtime;
+}
+
+/** Sends `file` in answer to `request` (GET or HEAD), with `status` for a whole response. */
+export function sendFile(
+  request: Request,
+  file: FileEntry,
+  options: SendOptions,
+  status = 200,
+): Response {
+  const codings = Object.keys(file.variants) as Coding[];
+  const coding = file.compressible
+    ? chooseCoding(request.headers.get("accept-encoding"), codings)
+    : null;
+  const rep: Representation = coding ? file.variants[coding]! : file;
+
+  const headers = new Headers({
+    "Content-Type": file.contentType,
+    "ETag": rep.etag,
+    "Last-Modified": httpDate(rep.modifiedSeconds),
+    "Cache-Control": isFingerprinted(file.path)
+      ? options.immutableCacheControl ?? IMMUTABLE
+      : options.cacheControl,
+    "Accept-Ranges": "bytes",
+    "X-Content-Type-Options": "nosniff",
+  });
+  // Every compressible response varies on Accept-Encoding, compressed or not, so that a cache
+  // never hands the identity file to a client that asked for br, or the reverse.
+  if (file.compressible) headers.set("Vary", "Accept-Encoding");
+  if (coding) headers.set("Content-Encoding", coding);
+
+  if (status === 200) {
+    const precondition = evaluatePreconditions(request.headers, rep);
+    if (precondition === "not-modified") return new Response(null, { status: 304, headers });
+    if (precondition === "failed") return empty(412, headers);
+  }
+
+  const head = request.method === "HEAD";
+  // RFC 9110 §14.2: Range is defined for GET only.
+  const range = !head && status === 200 && rangeStillValid(request.headers, rep)
+    ? parseRange(request.headers.get("range"), rep.size)
+    : { kind: "whole" as const };
+
+  if (range.kind === "unsatisfiable") {
+    headers.set("Content-Range", `bytes */${rep.size}`);
+    return empty(416, headers);
+  }
+  if (range.kind === "ranges" && range.ranges.length === 1) {
+    const [first, last] = range.ranges[0];
+    headers.set("Content-Range", `bytes ${first}-${last}/${rep.size}`);
+    headers.set("Content-Length", String(last - first + 1));
+    const body = slice(rep, range.ranges[0], options.runtime) as BodyInit;
+    return new Response(body, { status: 206, headers });
+  }
+  if (range.kind === "ranges") {
+    const multipart = multipartByteranges(range.ranges, rep.size, file.contentType, (r) => {
+      const body = slice(rep, r, options.runtime);
+      if (body instanceof Uint8Array) return new Blob([body as Uint8Array<ArrayBuffer>]).stream();
+      return body instanceof Blob ? body.stream() : body;
+    });
+    headers.set("Content-Type", multipart.contentType);
+    headers.set("Content-Length", String(multipart.length));
+    return new Response(multipart.body, { status: 206, headers });
+  }
+
+  headers.set("Content-Length", String(rep.size));
+  if (head) return new Response(null, { status, headers });
+  const body = rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1);
+  return new Response(body as BodyInit, { status, headers });
+}
+
+function slice(
+  rep: Representation,
+  [first, last]: ByteRange,
+  runtime: Runtime,
+): ReadableStream<Uint8Array> | Blob | Uint8Array {
+  if (rep.bytes) return rep.bytes.subarray(first, last + 1);
+  return runtime.fileBody(rep.path, first, last);
+}
+
+function empty(status: number, headers: Headers): Response {
+  headers.set("Content-Length", "0");
+  return new Response(null, { status, headers });
+}

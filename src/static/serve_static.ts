@@ -1,0 +1,133 @@
+/**
+ * `serveStatic()`: the static half of edge-wsgi, as a Hono handler.
+ *
+ * @module
+ */
+
+import type { Context } from "hono";
+import { resolve } from "../path.ts";
+import { resolveDotSegments } from "../request_target.ts";
+import type { Runtime } from "../runtime/types.ts";
+import { IMMUTABLE, REVALIDATE } from "./cache_control.ts";
+import { directoryListing } from "./directory_listing.ts";
+import { createFileIndex, type FileEntry } from "./file_index.ts";
+import { checkPath } from "./safe_path.ts";
+import { sendFile } from "./send_file.ts";
+
+/** Options for {@linkcode serveStatic}. */
+export interface StaticOptions {
+  /** The folder to serve. */
+  root: string;
+  /** The file served for a directory; defaults to `"index.html"`. */
+  index?: string;
+  /** Serves `/about` from `about.html` when there is no `about`; defaults to `false`. */
+  cleanUrls?: boolean;
+  /** A file (such as `"index.html"`) served for any missing path, for single-page apps; defaults to `false`. */
+  spaFallback?: string | false;
+  /** Lists directories that have no index file; defaults to `false`. */
+  directoryListing?: boolean;
+  /** `Cache-Control` for most files; defaults to `"no-cache"` (store, but revalidate). */
+  cacheControl?: string;
+  /** `Cache-Control` for fingerprinted names (`app.3f9a2c1b.js`); defaults to a year, immutable. */
+  immutableCacheControl?: string;
+  /** The page served with a 404, when it exists; defaults to `"404.html"`. */
+  notFoundPage?: string | false;
+  /** How long file metadata (and small files) are trusted before a new look, in ms; defaults to 1000. */
+  cacheTtlMs?: number;
+}
+
+const ALLOW = "GET, HEAD, OPTIONS";
+const NOT_FOUND = "404 Not Found\n";
+
+/**
+ * Creates the static file handler: conditional requests, ranges, precompressed siblings,
+ * safe paths. Other methods get 405 (`OPTIONS` 204) with `Allow: GET, HEAD, OPTIONS`.
+ *
+ * @param options The root and how to serve it
+ * @param runtime The runtime that reads the files
+ */
+export function serveStatic(options: StaticOptions, runtime: Runtime) {
+  const root = resolve(options.root);
+  const index = createFileIndex(root, {
+    ttlMs: options.cacheTtlMs ?? 1000,
+    maxCachedFileBytes: 64 * 1024,
+    maxCacheBytes: 64 * 1024 * 1024,
+    maxEntries: 10_000,
+  });
+  const indexName = options.index ?? "index.html";
+  const notFoundPage = options.notFoundPage ?? "404.html";
+  const send = {
+    cacheControl: options.cacheControl ?? REVALIDATE,
+    immutableCacheControl: options.immutableCacheControl ?? IMMUTABLE,
+    runtime,
+  };
+
+  async function notFound(request: Request): Promise<Response> {
+    const page = notFoundPage ? await index.lookup([notFoundPage]) : null;
+    if (page?.kind === "file") {
+      return sendFile(request, page, { ...send, cacheControl: "no-store" }, 404);
+    }
+    return new Response(NOT_FOUND, {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+
+  return async function staticFiles(c: Context): Promise<Response> {
+    const request = c.req.raw;
+    const method = request.method;
+    if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: ALLOW } });
+    if (method !== "GET" && method !== "HEAD") {
+      return new Response(`${method} is not allowed here\n`, {
+        status: 405,
+        headers: { Allow: ALLOW, "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
+
+    const url = resolveDotSegments(request.url);
+    const { path: rawPath, search } = splitUrl(url);
+    const checked = checkPath(rawPath);
+    if (!checked.ok) {
+      if (checked.status === 404) return notFound(request);
+      return new Response(`400 Bad Request: ${checked.reason}\n`, {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
+    const { segments, trailingSlash } = checked;
+
+    let found = await index.lookup(segments);
+    if (found?.kind === "directory") {
+      if (!trailingSlash && segments.length > 0) {
+        // Built from the checked segments, so it always starts with one "/", never "//".
+        const location = "/" + segments.map(encodeURIComponent).join("/") + "/" + search;
+        return new Response(null, { status: 301, headers: { Location: location } });
+      }
+      const directory = found;
+      found = await index.lookup([...segments, indexName]);
+      if (found?.kind !== "file" && options.directoryListing) {
+        const html = await directoryListing(
+          directory.path,
+          "/" + segments.map((s) => s + "/").join(""),
+        );
+        return new Response(method === "HEAD" ? null : html, {
+          headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" },
+        });
+      }
+    }
+    if (!found && options.cleanUrls && !trailingSlash && segments.length > 0) {
+      found = await index.lookup([...segments.slice(0, -1), `${segments.at(-1)}.html`]);
+    }
+    if (!found && options.spaFallback) found = await index.lookup([options.spaFallback]);
+    if (found?.kind !== "file") return notFound(request);
+    return sendFile(request, found as FileEntry, send);
+  };
+}
+
+function splitUrl(url: string): { path: string; search: string } {
+  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
+  const queryStart = url.indexOf("?", pathStart);
+  return queryStart === -1
+    ? { path: url.slice(pathStart), search: "" }
+    : { path: url.slice(pathStart, queryStart), search: url.slice(queryStart) };
+}

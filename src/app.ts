@@ -55,7 +55,10 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   // like `/apps/x/%2e%2e/y` reaches the same app on Deno as on Bun (which resolves them itself).
   const app = new Hono({ getPath: routingPath });
 
-  for (const [prefix, wsgiApp] of Object.entries(options.mounts ?? {})) {
+  // Longest prefix first, as werkzeug's DispatcherMiddleware matches: with "/a" and "/a/b"
+  // both mounted, "/a/b/c" belongs to "/a/b" whatever order they were given in.
+  const mounts = Object.entries(options.mounts ?? {}).sort(([a], [b]) => b.length - a.length);
+  for (const [prefix, wsgiApp] of mounts) {
     if (!MOUNT_PREFIX.test(prefix)) {
       throw new TypeError(
         `Mount prefix must start with "/" and not end with "/", not ${JSON.stringify(prefix)}`,

@@ -13,6 +13,8 @@ import type { FileEntry, Representation } from "./file_index.ts";
 import { multipartByteranges } from "./multipart.ts";
 import { type ByteRange, parseRange } from "./ranges.ts";
 
+const MAX_JOINED_MULTIPART = 1024 * 1024;
+
 /** How files are sent. */
 export interface SendOptions {
   /** `Cache-Control` for most files. */
@@ -23,12 +25,12 @@ export interface SendOptions {
 }
 
 /** Sends `file` in answer to `request` (GET or HEAD), with `status` for a whole response. */
-export function sendFile(
+export async function sendFile(
   request: Request,
   file: FileEntry,
   options: SendOptions,
   status = 200,
-): Response {
+): Promise<Response> {
   const codings = Object.keys(file.variants) as Coding[];
   const coding = file.compressible
     ? chooseCoding(request.headers.get("accept-encoding"), codings)
@@ -44,6 +46,9 @@ export function sendFile(
       : options.cacheControl,
     "Accept-Ranges": "bytes",
     "X-Content-Type-Options": "nosniff",
+    // Bun names the file on disk in a Content-Disposition of its own unless one is set; the
+    // name on disk is not the URL's (think of symlinks), and Deno adds none.
+    "Content-Disposition": "inline",
   });
   // Every compressible response varies on Accept-Encoding, compressed or not, so that a cache
   // never hands the identity file to a client that asked for br, or the reverse.
@@ -81,7 +86,12 @@ export function sendFile(
     });
     headers.set("Content-Type", multipart.contentType);
     headers.set("Content-Length", String(multipart.length));
-    return new Response(multipart.body, { status: 206, headers });
+    // Bun drops a Content-Length it cannot see through a stream and sends the parts chunked;
+    // a small multipart body is joined in memory so that both runtimes announce its length.
+    const body = multipart.length <= MAX_JOINED_MULTIPART
+      ? await new Response(multipart.body).arrayBuffer()
+      : multipart.body;
+    return new Response(body, { status: 206, headers });
   }
 
   headers.set("Content-Length", String(rep.size));

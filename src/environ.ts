@@ -7,6 +7,8 @@
 import { createErrors, stderrLogger } from "./errors_stream.ts";
 import { fileWrapper } from "./file_wrapper.ts";
 import { createInput } from "./input.ts";
+import { applyForwarded } from "./proxy/forwarded.ts";
+import type { IpMatcher } from "./proxy/ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
 import type { ConnInfo, Environ, Logger } from "./types.ts";
 
@@ -22,6 +24,13 @@ export interface ToEnvironOptions {
   logger?: Logger;
   /** Becomes `edge_wsgi.signal`; defaults to a fresh signal that never fires. */
   signal?: AbortSignal;
+  /**
+   * Which peers are trusted proxies, whose `X-Forwarded-For`, `-Proto` and `-Host` are applied.
+   * Defaults to none: the headers stay plain `HTTP_X_FORWARDED_*` keys.
+   */
+  trustedProxy?: IpMatcher;
+  /** `wsgi.input` throws past this many bytes of a body without a length; defaults to no limit. */
+  maxBodySize?: number;
 }
 
 const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
@@ -73,6 +82,7 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     "wsgi.input": createInput(
       request.body,
       contentLength !== null && DECIMAL.test(contentLength) ? Number(contentLength) : undefined,
+      options.maxBodySize,
     ),
     "wsgi.errors": createErrors(logger),
     "wsgi.multithread": false,
@@ -99,6 +109,7 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     else if (name === "content-length") environ.CONTENT_LENGTH = value;
     else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
   });
+  if (options.trustedProxy) applyForwarded(environ, options.trustedProxy);
   return environ;
 }
 

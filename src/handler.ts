@@ -12,6 +12,8 @@ import { describe } from "./describe_error.ts";
 import { toEnviron } from "./environ.ts";
 import { internalErrorApp } from "./error_app.ts";
 import { stderrLogger } from "./errors_stream.ts";
+import { BodyTooLargeError } from "./input.ts";
+import { createIpMatcher } from "./proxy/ip_matcher.ts";
 import { respondWithChunks, respondWithStream, type ResponseParts } from "./respond.ts";
 import { createStartResponse } from "./start_response.ts";
 import type { AppResult, Environ, Logger, WsgiApp } from "./types.ts";
@@ -26,7 +28,20 @@ export interface FetchHandlerOptions {
   logger?: Logger;
   /** Sets `wsgi.multiprocess`; defaults to `false`. */
   multiprocess?: boolean;
+  /**
+   * Peers trusted as proxies (addresses, networks such as `10.0.0.0/8`, or `"*"`), like
+   * gunicorn's `forwarded_allow_ips`. Defaults to `[]`: forwarded headers change nothing.
+   */
+  forwardedAllowIps?: string[];
+  /**
+   * The largest request body, in bytes; defaults to 1 GiB, like waitress. A larger declared
+   * `Content-Length` gets 413 before the app runs; a chunked body that grows past it ends the
+   * read with 413.
+   */
+  maxBodySize?: number;
 }
+
+const DEFAULT_MAX_BODY_SIZE = 1024 ** 3;
 
 /** A Fetch handler; `info` is what the runtime passes beside the request. */
 export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
@@ -58,14 +73,22 @@ export type FetchHandler = (request: Request, info?: unknown) => Promise<Respons
 export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}): FetchHandler {
   const logger = options.logger ?? stderrLogger;
   const debug = options.debug ?? false;
+  const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
+  const trustedProxy = options.forwardedAllowIps?.length
+    ? createIpMatcher(options.forwardedAllowIps)
+    : undefined;
   return async function wsgiHandler(request, info) {
+    const declared = Number(request.headers.get("content-length") ?? 0);
+    if (declared > maxBodySize) return tooLarge(maxBodySize);
     const disconnect = new AbortController();
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
       multiprocess: options.multiprocess,
       info: connInfoOf(request, info),
-      logger,
+      logger: (line) => logger(`${request.method} ${requestTarget(request.url)}: ${line}`),
       signal: disconnect.signal,
+      trustedProxy,
+      maxBodySize,
     });
     const context: RunContext = {
       logger,
@@ -78,6 +101,7 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
     try {
       return await runApp(app, environ, context);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) return tooLarge(maxBodySize);
       context.report(error);
       try {
         return await runApp(internalErrorApp(error, debug), environ, context);
@@ -153,6 +177,13 @@ async function closeList(result: AppResult, logger: Logger): Promise<void> {
   } catch (error) {
     logger(`Error in the app's close(): ${describe(error)}`);
   }
+}
+
+function tooLarge(limit: number): Response {
+  return new Response(`413 Content Too Large: the limit is ${limit} bytes\n`, {
+    status: 413,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Connection": "close" },
+  });
 }
 
 function requestTarget(url: string): string {

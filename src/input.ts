@@ -7,6 +7,17 @@
 import type { WsgiInput } from "./types.ts";
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * Thrown by `wsgi.input` when a body without a declared length (chunked) grows past the
+ * server's limit; the handler answers 413 when the app lets it through.
+ */
+export class BodyTooLargeError extends RangeError {
+  constructor(limit: number) {
+    super(`The request body is larger than the limit of ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+  }
+}
 const NEWLINE = 0x0a;
 
 /**
@@ -18,15 +29,18 @@ const NEWLINE = 0x0a;
  *
  * @param body The request body, or `null` when there is none
  * @param contentLength The declared `Content-Length`, if any
+ * @param maxBodySize Reading past this many bytes throws {@linkcode BodyTooLargeError}
  */
 export function createInput(
   body: ReadableStream<Uint8Array> | null,
   contentLength?: number,
+  maxBodySize = Infinity,
 ): WsgiInput {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let remaining = contentLength ?? Infinity;
   let buffered: Uint8Array = EMPTY;
   let ended = body === null || remaining === 0;
+  let total = 0;
 
   // Pulls one more chunk from the body into `buffered`; false at the end.
   async function fill(): Promise<boolean> {
@@ -39,6 +53,12 @@ export function createInput(
     }
     const chunk = value.length > remaining ? value.subarray(0, remaining) : value;
     remaining -= chunk.length;
+    total += chunk.length;
+    if (total > maxBodySize) {
+      ended = true;
+      reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(maxBodySize);
+    }
     if (remaining === 0) {
       ended = true;
       reader.cancel().catch(() => {});

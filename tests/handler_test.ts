@@ -752,7 +752,7 @@ describe("toFetchHandler() app errors", () => {
 });
 
 describe("toFetchHandler() environ extras", () => {
-  test("toFetchHandler() sends wsgi.errors lines to the logger, flushing the last one", async () => {
+  test("toFetchHandler() sends wsgi.errors lines to the logger with the request, flushing the last one", async () => {
     const { fetch, lines } = setup((environ, startResponse) => {
       const errors = environ["wsgi.errors"];
       errors.write("first line\nsecond ");
@@ -761,7 +761,7 @@ describe("toFetchHandler() environ extras", () => {
       return ["ok"];
     });
     expect(await (await fetch()).text()).toBe("ok");
-    expect(lines).toEqual(["first line", "second part"]);
+    expect(lines).toEqual(["GET /: first line", "GET /: second part"]);
   });
 
   test("toFetchHandler() flushes wsgi.errors at the end of a streamed body", async () => {
@@ -774,7 +774,7 @@ describe("toFetchHandler() environ extras", () => {
     const response = await fetch();
     expect(await response.text()).toBe("ab");
     await tick();
-    expect(lines).toEqual(["no newline"]);
+    expect(lines).toEqual(["GET /: no newline"]);
   });
 
   test("toFetchHandler() aborts edge_wsgi.signal when the consumer cancels the body", async () => {

@@ -61,11 +61,60 @@ export function httpDate(seconds: number): string {
   return new Date(seconds * 1000).toUTCString();
 }
 
-/** Parses an HTTP date to whole seconds, or `undefined` when it is absent or not a date. */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const DAY_NAME = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+const MONTH = `(${MONTHS.join("|")})`;
+const TIME = "(\\d{2}):(\\d{2}):(\\d{2})";
+// RFC 9110 §5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms, all in GMT.
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const RFC_850 = new RegExp(`^${DAY_NAME}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const ASCTIME = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
+
+/**
+ * Parses an HTTP date (IMF-fixdate, RFC 850 or asctime, always UTC) to whole seconds, or
+ * `undefined` when it is absent or not one of those forms, which a condition then ignores
+ * (RFC 9110 §13.1.3).
+ */
 export function parseHttpDate(value: string | null): number | undefined {
   if (value === null) return undefined;
-  const millis = Date.parse(value);
-  return Number.isNaN(millis) ? undefined : Math.floor(millis / 1000);
+  const text = value.trim();
+  let parts: [day: string, month: string, year: number, h: string, m: string, s: string];
+  let match = IMF_FIXDATE.exec(text);
+  if (match) parts = [match[1], match[2], Number(match[3]), match[4], match[5], match[6]];
+  else if ((match = RFC_850.exec(text))) {
+    // RFC 9110: a two-digit year more than 50 years in the future is in the past century.
+    const year = 2000 + Number(match[3]);
+    const nowYear = new Date().getUTCFullYear();
+    parts = [
+      match[1],
+      match[2],
+      year > nowYear + 50 ? year - 100 : year,
+      match[4],
+      match[5],
+      match[6],
+    ];
+  } else if ((match = ASCTIME.exec(text))) {
+    parts = [match[2].trim(), match[1], Number(match[6]), match[3], match[4], match[5]];
+  } else return undefined;
+  const [day, month, year, hours, minutes, seconds] = parts;
+  const millis = Date.UTC(
+    year,
+    MONTHS.indexOf(month),
+    Number(day),
+    Number(hours),
+    Number(minutes),
+    Number(seconds),
+  );
+  const date = new Date(millis);
+  // Reject dates that roll over, such as 31 Feb.
+  if (
+    date.getUTCDate() !== Number(day) || Number(hours) > 23 || Number(minutes) > 59 ||
+    Number(seconds) > 60
+  ) {
+    return undefined;
+  }
+  return Math.floor(millis / 1000);
 }
 
 function tags(list: string): string[] {

@@ -97,6 +97,9 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     const { segments, trailingSlash } = checked;
 
     let found = await index.lookup(segments);
+    // A file's URL has no trailing slash: `/a.txt/` names no file (as in nginx), and relative
+    // links in such a page would resolve wrongly.
+    if (found?.kind === "file" && trailingSlash) found = null;
     if (found?.kind === "directory") {
       if (!trailingSlash && segments.length > 0) {
         // Built from the checked segments, so it always starts with one "/", never "//".

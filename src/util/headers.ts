@@ -11,8 +11,6 @@ import type { HeaderPair } from "../types.ts";
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Characters that would split the header block (response splitting).
 const LINE_BREAK = /[\r\n\0]/;
-// wsgiref.headers.tspecials: a parameter value with one of these must be quoted.
-const TSPECIALS = /[ ()<>@,;:\\"/[\]?=]/;
 
 /** Parameters for {@linkcode WsgiHeaders.addHeader}: `undefined`/`null` adds the bare name. */
 export type HeaderParams = Record<string, string | null | undefined>;
@@ -147,7 +145,6 @@ export class WsgiHeaders implements Iterable<HeaderPair> {
 // wsgiref's _formatparam with quote=1: a non-empty value is always quoted.
 function formatParam(name: string, value: string): string {
   if (value === "") return name;
-  void TSPECIALS;
   return `${name}="${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
 }
 

@@ -45,8 +45,25 @@ export { type FetchApp, serve, type ServeOptions, type Server } from "./src/serv
 export { isHopByHop } from "./src/response_rules.ts";
 export { fileWrapper } from "./src/file_wrapper.ts";
 export { latin1ToText } from "./src/latin1.ts";
+export { shiftPathInfo } from "./src/util/shift_path_info.ts";
+export { applicationUri } from "./src/util/application_uri.ts";
+export { requestUri } from "./src/util/request_uri.ts";
+export { type HeaderParams, WsgiHeaders } from "./src/util/headers.ts";
+export {
+  type EnvironOverrides,
+  testEnviron,
+  type TestEnvironOptions,
+} from "./src/util/test_environ.ts";
+export { validator, type ValidatorOptions } from "./src/util/validator.ts";
+export { type WsgiSide, WsgiValidationError } from "./src/util/wsgi_validation_error.ts";
+export { dispatcher } from "./src/util/dispatcher.ts";
+export {
+  fromFetchHandler,
+  type FromFetchHandlerOptions,
+  type RequestHandler,
+} from "./src/util/from_fetch_handler.ts";
 
 if (import.meta.main) {
   // Not awaited: the demo site imports this module, which must finish evaluating first.
-  import("./src/main.ts").then(({ main }) => main());
+  import("./src/cli/main.ts").then(({ main }) => main());
 }

@@ -16,6 +16,11 @@ import type { ConnInfo, Environ, Logger } from "./types.ts";
 export interface ToEnvironOptions {
   /** The mount prefix, moved out of `PATH_INFO` into `SCRIPT_NAME`; defaults to `""`. */
   scriptName?: string;
+  /**
+   * The sub-path a proxy serves the whole server under (`/prefix`); defaults to `""`. It starts
+   * every `SCRIPT_NAME`, and is taken off `PATH_INFO` when the proxy kept it in the path.
+   */
+  rootPath?: string;
   /** What the runtime knows of the connection: peer and server address. */
   info?: ConnInfo;
   /** Sets `wsgi.multiprocess`, true when several worker processes serve the app; defaults to `false`. */
@@ -61,10 +66,14 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   const { path, query } = splitRequestTarget(url);
   // SCRIPT_NAME is "" at the root and never ends with "/"; a request outside the prefix keeps
   // its whole path in PATH_INFO, so SCRIPT_NAME + PATH_INFO always rebuild the path.
+  const rootPath = (options.rootPath ?? "").replace(/\/+$/, "");
+  const rest = rootPath && (path === rootPath || path.startsWith(rootPath + "/"))
+    ? path.slice(rootPath.length)
+    : path;
   const prefix = (options.scriptName ?? "").replace(/\/+$/, "");
-  const mounted = prefix !== "" && (path === prefix || path.startsWith(prefix + "/"));
-  const scriptName = mounted ? prefix : "";
-  const pathInfo = mounted ? path.slice(prefix.length) : path;
+  const mounted = prefix !== "" && (rest === prefix || rest.startsWith(prefix + "/"));
+  const scriptName = rootPath + (mounted ? prefix : "");
+  const pathInfo = mounted ? rest.slice(prefix.length) : rest;
   const [serverName, serverPort] = serverAddress(url, scheme, options.info?.localAddr);
   const contentLength = request.headers.get("content-length");
   const logger = options.logger ?? stderrLogger;

@@ -22,6 +22,8 @@ import type { AppResult, Environ, Logger, WsgiApp } from "./types.ts";
 export interface FetchHandlerOptions {
   /** The mount prefix, moved from `PATH_INFO` to `SCRIPT_NAME`; defaults to `""`. */
   scriptName?: string;
+  /** The sub-path a proxy serves the server under, starting every `SCRIPT_NAME`; defaults to `""`. */
+  rootPath?: string;
   /** Shows the error and its stack in the 500 page; defaults to `false`. Never in production. */
   debug?: boolean;
   /** Receives error-log lines (app errors, `wsgi.errors`); defaults to standard error. */
@@ -83,6 +85,7 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
     const disconnect = new AbortController();
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
+      rootPath: options.rootPath,
       multiprocess: options.multiprocess,
       info: connInfoOf(request, info),
       logger: (line) => logger(`${request.method} ${requestTarget(request.url)}: ${line}`),

@@ -5,7 +5,11 @@
  */
 
 import { type FetchHandlerOptions, toFetchHandler } from "./handler.ts";
-import { currentRuntime } from "./runtime/mod.ts";
+import process from "node:process";
+import { withAccessLog } from "./access_log.ts";
+import { forwardedClient } from "./proxy/forwarded.ts";
+import { createIpMatcher, type IpMatcher } from "./proxy/ip_matcher.ts";
+import { currentRuntime, type RuntimeHandler } from "./runtime/mod.ts";
 import type { ConnInfo, WsgiApp } from "./types.ts";
 
 /** Anything with a Fetch `fetch(request, info)` method: a Hono app, `{ fetch: handler }`. */
@@ -19,6 +23,15 @@ export interface ServeOptions extends Omit<FetchHandlerOptions, "scriptName"> {
   port?: number;
   /** The address to listen on. Defaults to `"127.0.0.1"`. */
   hostname?: string;
+  /** Lets several processes share the port (`SO_REUSEPORT`), for workers. Defaults to `false`. */
+  reusePort?: boolean;
+  /**
+   * Logs a line per request in gunicorn's format language (`%(h)s %(r)s %(s)s`…) to
+   * `accessLogger`. Defaults to no access log.
+   */
+  accessLog?: string;
+  /** Receives access-log lines; defaults to standard output. */
+  accessLogger?: (line: string) => void;
 }
 
 /** A running server. */
@@ -59,10 +72,19 @@ export function serve(app: WsgiApp | FetchApp, options: ServeOptions = {}): Serv
     throw new RangeError(`Port must be an integer from 0 to 65535, not ${String(port)}`);
   }
   const hostname = options.hostname ?? "127.0.0.1";
-  const fetch = typeof app === "function"
+  let fetch: RuntimeHandler = typeof app === "function"
     ? toFetchHandler(app, options)
     : (request: Request, info: ConnInfo) => app.fetch(request, info);
-  const server = currentRuntime().serve(fetch, { port, hostname });
+  if (options.accessLog) {
+    const trusted = createIpMatcher(options.forwardedAllowIps ?? []);
+    fetch = withAccessLog(fetch, {
+      format: options.accessLog,
+      write: options.accessLogger ?? ((line) => console.log(line)),
+      clientAddress: (request, info) => clientAddress(request, info, trusted),
+      pid: process.pid,
+    });
+  }
+  const server = currentRuntime().serve(fetch, { port, hostname, reusePort: options.reusePort });
   const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
   return {
     hostname: server.hostname,
@@ -70,4 +92,12 @@ export function serve(app: WsgiApp | FetchApp, options: ServeOptions = {}): Serv
     url: `http://${host}:${server.port}/`,
     shutdown: () => server.shutdown(),
   };
+}
+
+// The client as the access log names it: the peer, or what a trusted proxy says it forwarded.
+function clientAddress(request: Request, info: ConnInfo, trusted: IpMatcher): string | undefined {
+  const peer = info.remoteAddr?.hostname;
+  const forwardedFor = request.headers.get("x-forwarded-for");
+  if (peer === undefined || !forwardedFor || !trusted(peer)) return peer;
+  return forwardedClient(forwardedFor, trusted) ?? peer;
 }

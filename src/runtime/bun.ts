@@ -17,6 +17,7 @@ interface BunGlobal {
   serve(options: {
     port: number;
     hostname: string;
+    reusePort?: boolean;
     idleTimeout?: number;
     fetch(request: Request, server: BunServer): Response | Promise<Response>;
     error?(error: Error): Response;
@@ -41,10 +42,11 @@ const IDLE_TIMEOUT_SECONDS = 30;
 export const bunRuntime: Runtime = {
   name: "bun",
 
-  serve(handler, { port, hostname }) {
+  serve(handler, { port, hostname, reusePort }) {
     const server = bun().serve({
       port,
       hostname,
+      reusePort,
       idleTimeout: IDLE_TIMEOUT_SECONDS,
       fetch(request, server) {
         const peer = server.requestIP(request);

@@ -15,10 +15,11 @@ export function isDeno(): boolean {
 export const denoRuntime: Runtime = {
   name: "deno",
 
-  serve(handler, { port, hostname }) {
+  serve(handler, { port, hostname, reusePort }) {
     const server = Deno.serve({
       port,
       hostname,
+      reusePort,
       onListen: () => {},
       onError: () => new Response("Internal Server Error\n", { status: 500 }),
     }, (request, info) => handler(request, { remoteAddr: info.remoteAddr, localAddr: local }));

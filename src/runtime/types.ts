@@ -14,6 +14,8 @@ export type RuntimeHandler = (request: Request, info: ConnInfo) => Response | Pr
 export interface ListenOptions {
   port: number;
   hostname: string;
+  /** Lets several processes listen on the same port (Linux `SO_REUSEPORT`). */
+  reusePort?: boolean;
 }
 
 /** A server a runtime started. */

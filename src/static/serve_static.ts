@@ -18,6 +18,8 @@ import { sendFile } from "./send_file.ts";
 export interface StaticOptions {
   /** The folder to serve. */
   root: string;
+  /** The sub-path a proxy serves this under: taken off URL paths, put on redirects. */
+  rootPath?: string;
   /** The file served for a directory; defaults to `"index.html"`. */
   index?: string;
   /** Serves `/about` from `about.html` when there is no `about`; defaults to `false`. */
@@ -55,6 +57,7 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     maxEntries: 10_000,
   });
   const indexName = options.index ?? "index.html";
+  const rootPath = options.rootPath ?? "";
   const notFoundPage = options.notFoundPage ?? "404.html";
   const send = {
     cacheControl: options.cacheControl ?? REVALIDATE,
@@ -85,7 +88,10 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     }
 
     const url = resolveDotSegments(request.url);
-    const { path: rawPath, search } = splitUrl(url);
+    const { path: fullPath, search } = splitUrl(url);
+    const rawPath = rootPath && (fullPath === rootPath || fullPath.startsWith(rootPath + "/"))
+      ? fullPath.slice(rootPath.length)
+      : fullPath;
     const checked = checkPath(rawPath);
     if (!checked.ok) {
       if (checked.status === 404) return notFound(request);
@@ -103,7 +109,7 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     if (found?.kind === "directory") {
       if (!trailingSlash && segments.length > 0) {
         // Built from the checked segments, so it always starts with one "/", never "//".
-        const location = "/" + segments.map(encodeURIComponent).join("/") + "/" + search;
+        const location = rootPath + "/" + segments.map(encodeURIComponent).join("/") + "/" + search;
         return new Response(null, { status: 301, headers: { Location: location } });
       }
       const directory = found;

@@ -41,7 +41,12 @@ export function applicationUri(environ: Environ): string {
     if (port !== DEFAULT_PORTS[scheme === "https" ? "https" : "http"]) url += ":" + port;
   }
   const scriptName = environ.SCRIPT_NAME;
-  return url + quoteLatin1(typeof scriptName === "string" && scriptName !== "" ? scriptName : "/", "/", "SCRIPT_NAME");
+  return url +
+    quoteLatin1(
+      typeof scriptName === "string" && scriptName !== "" ? scriptName : "/",
+      "/",
+      "SCRIPT_NAME",
+    );
 }
 
 function required(environ: Environ, key: string): string {

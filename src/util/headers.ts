@@ -157,10 +157,14 @@ function checkName(name: unknown): string {
 
 function checkValue(name: unknown, value: unknown): string {
   if (typeof value !== "string") {
-    throw new TypeError(`Header ${JSON.stringify(name)} must have a string value, not ${typeof value}`);
+    throw new TypeError(
+      `Header ${JSON.stringify(name)} must have a string value, not ${typeof value}`,
+    );
   }
   if (LINE_BREAK.test(value)) {
-    throw new TypeError(`Header ${JSON.stringify(name)} has a line break or NUL in ${JSON.stringify(value)}`);
+    throw new TypeError(
+      `Header ${JSON.stringify(name)} has a line break or NUL in ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

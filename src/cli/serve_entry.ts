@@ -1,0 +1,30 @@
+/**
+ * The entry `deno serve --parallel` runs for `--workers N` on Deno: its default export is the
+ * site, built in every worker from the configuration the command line passed on.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { withAccessLog } from "../access_log.ts";
+import { connInfoOf } from "../conn_info.ts";
+import { buildSite } from "./site.ts";
+import type { Config } from "./options.ts";
+
+const config: Config = JSON.parse(process.env.EDGE_WSGI_CONFIG ?? "null");
+if (!config) {
+  throw new Error("serve_entry.ts is started by mod.ts --workers, which sets EDGE_WSGI_CONFIG");
+}
+const site = buildSite(config, true);
+const siteFetch = (request: Request, info: unknown) =>
+  site.fetch(request, connInfoOf(request, info));
+
+export default {
+  fetch: config.accessLog
+    ? withAccessLog(siteFetch, {
+      format: config.accessLog,
+      write: (line) => console.log(line),
+      pid: process.pid,
+    })
+    : siteFetch,
+};

@@ -42,7 +42,8 @@ interface OptionSpec {
   value?: string;
   defaultText: string;
   help: string;
-  apply(config: Config, value: string): void;
+  /** Applies a value; `label` names where it came from (`--port` or `PORT`) in errors. */
+  apply(config: Config, value: string, label: string): void;
 }
 
 const TRUE = new Set(["1", "true", "yes", "on"]);
@@ -97,7 +98,7 @@ export const OPTIONS: OptionSpec[] = [
     value: "N",
     defaultText: "8000",
     help: "port to listen on (0 picks a free one)",
-    apply: (c, v) => c.port = integer(v, "--port", 0, 65535),
+    apply: (c, v, label) => c.port = integer(v, label, 0, 65535),
   },
   {
     name: "hostname",
@@ -105,9 +106,9 @@ export const OPTIONS: OptionSpec[] = [
     value: "ADDR",
     defaultText: "127.0.0.1",
     help: "address to listen on (0.0.0.0 for every interface)",
-    apply: (c, v) => {
+    apply: (c, v, label) => {
       if (!/^[\w.:-]+$/.test(v)) {
-        throw new UsageError(`--hostname must be an address, not ${JSON.stringify(v)}`);
+        throw new UsageError(`${label} must be an address, not ${JSON.stringify(v)}`);
       }
       c.hostname = v;
     },
@@ -148,7 +149,7 @@ export const OPTIONS: OptionSpec[] = [
     defaultText: "1",
     help:
       "processes serving the same port: Bun processes with reusePort, Deno's `deno serve --parallel`",
-    apply: (c, v) => c.workers = integer(v, "--workers", 1, 256),
+    apply: (c, v, label) => c.workers = integer(v, label, 1, 256),
   },
   {
     name: "access-log",
@@ -166,7 +167,8 @@ export const OPTIONS: OptionSpec[] = [
     value: "LIST",
     defaultText: "127.0.0.1,::1",
     help: "proxies trusted for X-Forwarded-For/-Proto/-Host: addresses, networks (10.0.0.0/8) or *",
-    apply: (c, v) => c.forwardedAllowIps = v.split(",").map((ip) => ip.trim()).filter(Boolean),
+    apply: (c, v) =>
+      c.forwardedAllowIps = v.split(",").map((ip) => ip.trim()).filter(Boolean),
   },
   {
     name: "max-body-size",
@@ -174,7 +176,7 @@ export const OPTIONS: OptionSpec[] = [
     value: "SIZE",
     defaultText: "1G",
     help: "largest request body; more is refused with 413",
-    apply: (c, v) => c.maxBodySize = parseSize(v, "--max-body-size"),
+    apply: (c, v, label) => c.maxBodySize = parseSize(v, label),
   },
   {
     name: "root-path",
@@ -182,9 +184,9 @@ export const OPTIONS: OptionSpec[] = [
     value: "PREFIX",
     defaultText: "none",
     help: "the sub-path a proxy serves this under; it becomes the start of every SCRIPT_NAME",
-    apply: (c, v) => {
+    apply: (c, v, label) => {
       if (v !== "" && !/^(\/[^/]+)+$/.test(v)) {
-        throw new UsageError(`--root-path must look like /prefix, not ${JSON.stringify(v)}`);
+        throw new UsageError(`${label} must look like /prefix, not ${JSON.stringify(v)}`);
       }
       c.rootPath = v;
     },
@@ -195,21 +197,21 @@ export const OPTIONS: OptionSpec[] = [
     value: "SECONDS",
     defaultText: "30",
     help: "on SIGINT/SIGTERM, how long requests in flight may take to finish",
-    apply: (c, v) => c.gracefulTimeout = integer(v, "--graceful-timeout", 0, 86400),
+    apply: (c, v, label) => c.gracefulTimeout = integer(v, label, 0, 86400),
   },
   {
     name: "debug",
     env: "DEBUG",
     defaultText: "off",
     help: "show errors and their stacks in 500 pages (never in production)",
-    apply: (c, v) => c.debug = flag(v, "--debug"),
+    apply: (c, v, label) => c.debug = flag(v, label),
   },
   {
     name: "reload",
     env: "RELOAD",
     defaultText: "off",
     help: "restart when a source file changes (the runtime's watch mode), for development",
-    apply: (c, v) => c.reload = flag(v, "--reload"),
+    apply: (c, v, label) => c.reload = flag(v, label),
   },
   {
     name: "help",
@@ -249,7 +251,7 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
   const config = defaultConfig();
   for (const option of OPTIONS) {
     const value = option.env ? env[option.env] : undefined;
-    if (value !== undefined && value !== "") option.apply(config, value);
+    if (value !== undefined && value !== "") option.apply(config, value, option.env);
   }
   const fromArgs: Config = { ...config, mounts: [] };
   for (let i = 0; i < args.length; i++) {
@@ -271,7 +273,7 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
     } else if (eq !== -1) value = arg.slice(eq + 1);
     else if (i + 1 < args.length) value = args[++i];
     else throw new UsageError(`--${name} needs a value (${option.value})`);
-    option.apply(fromArgs, value);
+    option.apply(fromArgs, value, `--${option.name}`);
   }
   // Mounts from the command line replace those from MOUNTS.
   if (fromArgs.mounts.length === 0) fromArgs.mounts = config.mounts;

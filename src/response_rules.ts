@@ -8,7 +8,8 @@ import type { HeaderPair } from "./types.ts";
 
 // PEP 3333: "999 Message here". Fetch can only build responses with status 200–599.
 // deno-lint-ignore no-control-regex
-const STATUS = /^([2-5]\d\d) ([^\x00-\x08\x0a-\x1f\x7f\u0100-\uffff]+)$/;
+const STATUS =
+  /^([2-5]\d\d) ([^\s\x00-\x1f\x7f\u0100-\uffff](?:[^\x00-\x08\x0a-\x1f\x7f\u0100-\uffff]*[^\s\x00-\x1f\x7f\u0100-\uffff])?)$/;
 // RFC 9110 §5.6.2: a field name is a token.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // RFC 9110 §5.5: no CR, LF, NUL or other controls (tab is allowed); PEP 3333: latin-1 only.
@@ -97,6 +98,10 @@ export function checkHeaders(headers: unknown): asserts headers is HeaderPair[] 
     }
     if (name.length === 14 && name.toLowerCase() === "content-length" && !DECIMAL.test(value)) {
       throw new TypeError(`Content-Length must be a decimal number, not ${JSON.stringify(value)}`);
+    }
+    if (name.toLowerCase() === "status") {
+      // wsgiref.validate: a Status header would clash with CGI's, where it sets the status.
+      throw new TypeError(`Header "Status" is not allowed: the status goes to start_response()`);
     }
     if (HOP_BY_HOP.has(name.toLowerCase())) {
       throw new TypeError(

@@ -84,5 +84,5 @@ export function dispatcher(apps: Record<string, WsgiApp>, fallback?: WsgiApp): W
 
 const notFound: WsgiApp = function notFound(_environ, startResponse) {
   startResponse("404 Not Found", [["Content-Type", "text/plain; charset=utf-8"]]);
-  return ["Not Found\n"];
+  return [new TextEncoder().encode("Not Found\n")];
 };

@@ -37,6 +37,10 @@ export type RequestHandler = (request: Request) => Response | Promise<Response>;
  * empty), the headers (hop-by-hop ones dropped, each `Set-Cookie` kept apart) and a body that
  * is streamed chunk by chunk; the result's `close()` cancels the body if it is unfinished.
  *
+ * On Bun, a `Response` made from a string has no `Content-Type` in its `headers` (Bun adds
+ * `text/plain` only when it sends it), so none comes through here: set one explicitly (with
+ * Hono, `c.header("Content-Type", ...)` or `c.json()`/`c.html()` rather than a bare `c.text()`).
+ *
  * @param handler The Fetch handler, such as `honoApp.fetch`
  * @param options Whether to leave `SCRIPT_NAME` out of the URL
  * @returns A WSGI app

@@ -18,7 +18,8 @@ export interface ValidatorOptions {
   strict?: boolean;
   /**
    * How long the server may take, after the body ended, to call its `close()` before a
-   * warning is logged; defaults to `1000` (milliseconds).
+   * warning is logged; defaults to `1000` (milliseconds). For a list body the clock starts
+   * when the app returns, as a server may send a list without iterating it.
    */
   closeGraceMs?: number;
 }

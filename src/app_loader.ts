@@ -5,6 +5,7 @@
  * @module
  */
 
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { join, resolve } from "./path.ts";
 import { statPath } from "./runtime/file_system.ts";
@@ -19,11 +20,18 @@ import type { WsgiApp } from "./types.ts";
  * @param path The module's path, relative to the working directory
  */
 export function moduleApp(path: string): WsgiApp {
-  const url = pathToFileURL(resolve(path)).href;
+  const file = resolve(path);
+  const url = pathToFileURL(file).href;
   let loaded: WsgiApp | undefined;
+  let attempts = 0;
   return async function lazyModule(environ, startResponse) {
     if (!loaded) {
-      const module = await import(url).catch((error) => {
+      // The runtimes keep the outcome of import() per module, failures included. To read a
+      // module fixed on disk, a retry asks Deno for a new URL (it keys modules by URL, query
+      // included) and drops the module from Bun's registry (which ignores the query).
+      if (attempts > 0) delete require.cache[file];
+      const specifier = attempts++ === 0 ? url : `${url}?attempt=${attempts}`;
+      const module = await import(specifier).catch((error) => {
         throw new Error(`Cannot load the app module ${path}: ${(error as Error).message}`, {
           cause: error,
         });
@@ -39,6 +47,8 @@ export function moduleApp(path: string): WsgiApp {
     return loaded(environ, startResponse);
   };
 }
+
+const require = createRequire(import.meta.url);
 
 const APP_NAME = /^[A-Za-z0-9_-]+$/;
 const EXTENSIONS = [".ts", ".js"];

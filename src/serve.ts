@@ -94,8 +94,12 @@ export function serve(app: WsgiApp | FetchApp, options: ServeOptions = {}): Serv
   };
 }
 
-// The client as the access log names it: the peer, or what a trusted proxy says it forwarded.
-function clientAddress(request: Request, info: ConnInfo, trusted: IpMatcher): string | undefined {
+/** The client as the access log names it: the peer, or what a trusted proxy says it forwarded. */
+export function clientAddress(
+  request: Request,
+  info: ConnInfo,
+  trusted: IpMatcher,
+): string | undefined {
   const peer = info.remoteAddr?.hostname;
   const forwardedFor = request.headers.get("x-forwarded-for");
   if (peer === undefined || !forwardedFor || !trusted(peer)) return peer;

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { createIpMatcher } from "../proxy/ip_matcher.ts";
+
 /** The server's configuration, as the command line and environment give it. */
 export interface Config {
   port: number;
@@ -79,12 +81,12 @@ export function parseSize(value: string, name = "size"): number {
   return Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()];
 }
 
-function mountPair(value: string): [string, string] {
+function mountPair(value: string, label: string): [string, string] {
   const at = value.indexOf("=");
   const prefix = value.slice(0, at);
   if (at <= 0 || !/^(\/[^/=]+)+$/.test(prefix) || at === value.length - 1) {
     throw new UsageError(
-      `--mount must be PREFIX=MODULE such as /api=./api.ts, not ${JSON.stringify(value)}`,
+      `${label} must be PREFIX=MODULE such as /api=./api.ts, not ${JSON.stringify(value)}`,
     );
   }
   return [prefix, value.slice(at + 1)];
@@ -136,9 +138,9 @@ export const OPTIONS: OptionSpec[] = [
     value: "PREFIX=MODULE",
     defaultText: "none; the demo apps when neither --apps nor --mount is given",
     help: "mount the WSGI app of a module at a prefix; repeatable (MOUNTS: comma-separated)",
-    apply: (c, v) => {
+    apply: (c, v, label) => {
       for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
-        c.mounts.push(mountPair(pair));
+        c.mounts.push(mountPair(pair, label));
       }
     },
   },
@@ -167,8 +169,15 @@ export const OPTIONS: OptionSpec[] = [
     value: "LIST",
     defaultText: "127.0.0.1,::1",
     help: "proxies trusted for X-Forwarded-For/-Proto/-Host: addresses, networks (10.0.0.0/8) or *",
-    apply: (c, v) =>
-      c.forwardedAllowIps = v.split(",").map((ip) => ip.trim()).filter(Boolean),
+    apply: (c, v, label) => {
+      const list = v.split(",").map((ip) => ip.trim()).filter(Boolean);
+      try {
+        createIpMatcher(list);
+      } catch (error) {
+        throw new UsageError(`${label}: ${(error as Error).message}`);
+      }
+      c.forwardedAllowIps = list;
+    },
   },
   {
     name: "max-body-size",

@@ -7,6 +7,8 @@
 
 import process from "node:process";
 import { withAccessLog } from "../access_log.ts";
+import { createIpMatcher } from "../proxy/ip_matcher.ts";
+import { clientAddress } from "../serve.ts";
 import { connInfoOf } from "../conn_info.ts";
 import { buildSite } from "./site.ts";
 import type { Config } from "./options.ts";
@@ -16,6 +18,7 @@ if (!config) {
   throw new Error("serve_entry.ts is started by mod.ts --workers, which sets EDGE_WSGI_CONFIG");
 }
 const site = buildSite(config, true);
+const trusted = createIpMatcher(config.forwardedAllowIps);
 const siteFetch = (request: Request, info: unknown) =>
   site.fetch(request, connInfoOf(request, info));
 
@@ -24,6 +27,7 @@ export default {
     ? withAccessLog(siteFetch, {
       format: config.accessLog,
       write: (line) => console.log(line),
+      clientAddress: (request, info) => clientAddress(request, info, trusted),
       pid: process.pid,
     })
     : siteFetch,

@@ -17,6 +17,9 @@ import type { Config } from "./options.ts";
 const MOD_TS = fromFileUrl(new URL("../../mod.ts", import.meta.url));
 const SERVE_ENTRY = fromFileUrl(new URL("./serve_entry.ts", import.meta.url));
 const READY = /listening on (http:\/\/\S+)/i;
+// deno serve --parallel prefixes each worker's output with its name; our log formats are
+// gunicorn's, so the prefix goes.
+const WORKER_PREFIX = /^\[serve-worker-\d+ *\] /;
 
 /**
  * Runs `--workers N`: N Bun processes sharing the port with `reusePort`, or on Deno one
@@ -55,7 +58,8 @@ export async function superviseWorkers(config: Config): Promise<number> {
     });
     children.add(child);
     let counted = false;
-    const onLine = (line: string, out: NodeJS.WriteStream) => {
+    const onLine = (raw: string, out: NodeJS.WriteStream) => {
+      const line = raw.replace(WORKER_PREFIX, "");
       if (!counted && READY.test(line)) {
         counted = true;
         if (++ready === commands.length) announce();
@@ -114,14 +118,36 @@ export async function superviseReload(config: Config, args: string[]): Promise<n
     MOD_TS,
     ...args,
   ];
-  const child = spawn(command[0], command.slice(1), { env, stdio: "inherit" });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  const child = spawn(command[0], command.slice(1), { env, stdio: ["inherit", "inherit", "pipe"] });
+  let stopping = false;
+  let killer: ReturnType<typeof setTimeout> | undefined;
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    process.stderr.write(line + "\n");
+    // Deno's watch mode outlives its program ("Process finished. Restarting on file change"):
+    // once the program has stopped for our signal, the watcher goes too.
+    if (stopping && /Process finished/.test(line)) kill(child, "SIGKILL");
+  });
+  const forward = (signal: NodeJS.Signals) => {
+    stopping = true;
+    child.kill(signal);
+    killer ??= setTimeout(() => kill(child, "SIGKILL"), config.gracefulTimeout * 1000 + 1000);
+  };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   const code = await new Promise<number>((resolve) => {
     child.on("exit", (exitCode) => resolve(exitCode ?? 0));
   });
+  clearTimeout(killer);
   return code;
+}
+
+// Deno's ChildProcess.kill() sends one signal only; process.kill() sends any number.
+function kill(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(child.pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
 
 /** A port that is free now on `hostname`, for processes that must all use the same one. */

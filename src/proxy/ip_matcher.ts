@@ -39,11 +39,15 @@ interface Network {
 }
 
 function parseNetwork(entry: string): Network {
-  const [address, prefixText] = entry.trim().split("/");
-  const bits = parseAddress(address);
+  const match = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(entry.trim());
+  const address = match?.[1] ?? "";
+  // An IPv4-mapped entry (::ffff:10.0.0.1) means the IPv4 address, as peers are compared; its
+  // prefix length counts the 96 bits of ::ffff: in front.
+  const mapped = address.toLowerCase().startsWith("::ffff:") && address.includes(".");
+  const bits = parseAddress(mapped ? address.slice(7) : address);
   const max = bits ? bits.length * 8 : 0;
-  const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (!bits || !/^\d*$/.test(prefixText ?? "") || !(prefix >= 0 && prefix <= max)) {
+  const prefix = match?.[2] === undefined ? max : Number(match[2]) - (mapped ? 96 : 0);
+  if (!match || !bits || prefix < 0 || prefix > max) {
     throw new TypeError(`Trusted proxy ${JSON.stringify(entry)} is not an IP address or network`);
   }
   return { bits, prefix };

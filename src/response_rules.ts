@@ -7,8 +7,8 @@
 import type { HeaderPair } from "./types.ts";
 
 // PEP 3333: "999 Message here". Fetch can only build responses with status 200–599.
-// deno-lint-ignore no-control-regex
 const STATUS =
+  // deno-lint-ignore no-control-regex
   /^([2-5]\d\d) ([^\s\x00-\x1f\x7f\u0100-\uffff](?:[^\x00-\x08\x0a-\x1f\x7f\u0100-\uffff]*[^\s\x00-\x1f\x7f\u0100-\uffff])?)$/;
 // RFC 9110 §5.6.2: a field name is a token.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

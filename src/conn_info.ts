@@ -32,6 +32,13 @@ export function connInfoOf(request: Request, info: unknown): ConnInfo {
     };
   }
   const given = info as ConnInfo;
+  // Already our shape (serve() passes one): used as it is, with no copy per request.
+  if (
+    isNetAddr(given.remoteAddr) && (given.localAddr === undefined || isNetAddr(given.localAddr)) &&
+    (given.protocol === undefined || typeof given.protocol === "string")
+  ) {
+    return given;
+  }
   return {
     remoteAddr: isNetAddr(given.remoteAddr) ? given.remoteAddr : undefined,
     localAddr: isNetAddr(given.localAddr) ? given.localAddr : undefined,

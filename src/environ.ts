@@ -10,7 +10,8 @@ import { createInput } from "./input.ts";
 import { applyForwarded } from "./proxy/forwarded.ts";
 import type { IpMatcher } from "./proxy/ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
-import type { ConnInfo, Environ, Logger } from "./types.ts";
+import { isBun } from "./runtime/bun.ts";
+import type { ConnInfo, Environ, Logger, WsgiErrors, WsgiInput } from "./types.ts";
 
 /** Options for {@linkcode toEnviron}. */
 export interface ToEnvironOptions {
@@ -27,8 +28,13 @@ export interface ToEnvironOptions {
   multiprocess?: boolean;
   /** Receives the lines written to `wsgi.errors`; defaults to standard error. */
   logger?: Logger;
-  /** Becomes `edge_wsgi.signal`; defaults to a fresh signal that never fires. */
-  signal?: AbortSignal;
+  /** Becomes `wsgi.errors`, instead of a stream on `logger`. */
+  errors?: WsgiErrors;
+  /**
+   * Becomes `edge_wsgi.signal`, or makes it when an app first reads it; defaults to a fresh
+   * signal that never fires.
+   */
+  signal?: AbortSignal | (() => AbortSignal);
   /**
    * Which peers are trusted proxies, whose `X-Forwarded-For`, `-Proto` and `-Host` are applied.
    * Defaults to none: the headers stay plain `HTTP_X_FORWARDED_*` keys.
@@ -41,6 +47,7 @@ export interface ToEnvironOptions {
 const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]", ""]);
 const DECIMAL = /^\d+$/;
+const TRAILING_SLASHES = /\/+$/;
 
 /**
  * Builds the WSGI `environ` for a request, as Python's WSGI servers fill it.
@@ -66,44 +73,41 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   const { path, query } = splitRequestTarget(url);
   // SCRIPT_NAME is "" at the root and never ends with "/"; a request outside the prefix keeps
   // its whole path in PATH_INFO, so SCRIPT_NAME + PATH_INFO always rebuild the path.
-  const rootPath = (options.rootPath ?? "").replace(/\/+$/, "");
+  const rootPath = options.rootPath ? options.rootPath.replace(TRAILING_SLASHES, "") : "";
   const rest = rootPath && (path === rootPath || path.startsWith(rootPath + "/"))
     ? path.slice(rootPath.length)
     : path;
-  const prefix = (options.scriptName ?? "").replace(/\/+$/, "");
+  const prefix = options.scriptName ? options.scriptName.replace(TRAILING_SLASHES, "") : "";
   const mounted = prefix !== "" && (rest === prefix || rest.startsWith(prefix + "/"));
-  const scriptName = rootPath + (mounted ? prefix : "");
-  const pathInfo = mounted ? rest.slice(prefix.length) : rest;
-  const [serverName, serverPort] = serverAddress(url, scheme, options.info?.localAddr);
-  const contentLength = request.headers.get("content-length");
-  const logger = options.logger ?? stderrLogger;
+  const info = options.info;
+  const local = info?.localAddr;
+  const [serverName, serverPort] = local && !WILDCARDS.has(local.hostname)
+    ? [local.hostname, String(local.port)]
+    : addressedHost(url, scheme);
 
   const environ: Environ = {
     REQUEST_METHOD: request.method,
-    SCRIPT_NAME: scriptName,
-    PATH_INFO: pathInfo,
+    SCRIPT_NAME: rootPath + (mounted ? prefix : ""),
+    PATH_INFO: mounted ? rest.slice(prefix.length) : rest,
     QUERY_STRING: query,
     SERVER_NAME: serverName,
     SERVER_PORT: serverPort,
-    SERVER_PROTOCOL: options.info?.protocol ?? "HTTP/1.1",
+    SERVER_PROTOCOL: info?.protocol ?? "HTTP/1.1",
     "wsgi.version": [1, 0],
     "wsgi.url_scheme": scheme,
-    "wsgi.input": createInput(
-      request.body,
-      contentLength !== null && DECIMAL.test(contentLength) ? Number(contentLength) : undefined,
-      options.maxBodySize,
-    ),
-    "wsgi.errors": createErrors(logger),
+    "wsgi.input": undefined as unknown as WsgiInput,
+    "wsgi.errors": options.errors ?? createErrors(options.logger ?? stderrLogger),
     "wsgi.multithread": false,
     "wsgi.multiprocess": options.multiprocess ?? false,
     "wsgi.run_once": false,
     "wsgi.input_terminated": true,
     "wsgi.file_wrapper": fileWrapper,
     "edge_wsgi.request": request,
-    "edge_wsgi.signal": options.signal ?? new AbortController().signal,
+    "edge_wsgi.signal": undefined as unknown as AbortSignal,
   };
+  setSignal(environ, options.signal);
 
-  const remote = options.info?.remoteAddr;
+  const remote = info?.remoteAddr;
   if (remote) {
     environ.REMOTE_ADDR = remote.hostname.startsWith("::ffff:")
       ? remote.hostname.slice(7)
@@ -118,13 +122,41 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     else if (name === "content-length") environ.CONTENT_LENGTH = value;
     else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
   });
+  // Reads nothing until the app does, and never past CONTENT_LENGTH.
+  const length = environ.CONTENT_LENGTH;
+  environ["wsgi.input"] = createInput(
+    request.body,
+    length !== undefined && DECIMAL.test(length) ? Number(length) : undefined,
+    options.maxBodySize,
+  );
   if (options.trustedProxy) applyForwarded(environ, options.trustedProxy);
   return environ;
 }
 
-// The server's own address when it is known and not a wildcard, else the host the client addressed.
-function serverAddress(url: string, scheme: string, local?: { hostname: string; port: number }) {
-  if (local && !WILDCARDS.has(local.hostname)) return [local.hostname, String(local.port)];
+// JavaScriptCore makes an AbortController costly (about half a microsecond) and V8 makes an
+// accessor property costly (about a microsecond, it leaves the fast object shape); so on Bun the
+// signal is made when an app first reads it, and on Deno at once. Either way it is an own,
+// enumerable, writable property, as on a plain dict.
+const LAZY_SIGNAL = isBun();
+
+function setSignal(environ: Environ, given: ToEnvironOptions["signal"]): void {
+  if (typeof given !== "function") {
+    environ["edge_wsgi.signal"] = given ?? new AbortController().signal;
+  } else if (!LAZY_SIGNAL) {
+    environ["edge_wsgi.signal"] = given();
+  } else {
+    let signal: AbortSignal | undefined;
+    Object.defineProperty(environ, "edge_wsgi.signal", {
+      get: () => signal ??= given(),
+      set: (value: AbortSignal) => signal = value,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
+// The host and port the client addressed, for when the server's own address is unknown.
+function addressedHost(url: string, scheme: string): [string, string] {
   const hostStart = url.indexOf("//") + 2;
   let hostEnd = url.indexOf("/", hostStart);
   if (hostEnd === -1) hostEnd = url.length;

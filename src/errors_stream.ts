@@ -18,27 +18,37 @@ export const stderrLogger: Logger = function stderrLogger(line) {
  * @param logger Receives each complete line, without its newline
  */
 export function createErrors(logger: Logger): WsgiErrors {
-  let pending = "";
-  function write(text: string): void {
+  return new ErrorStream(logger);
+}
+
+// A class rather than closures: one allocation per request, made only when an app asks.
+class ErrorStream implements WsgiErrors {
+  #pending = "";
+  #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  write(text: string): void {
     if (typeof text !== "string") {
       throw new TypeError(`wsgi.errors.write() takes a string, not ${typeof text}`);
     }
-    pending += text;
-    let newline = pending.indexOf("\n");
+    this.#pending += text;
+    let newline = this.#pending.indexOf("\n");
     while (newline !== -1) {
-      logger(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf("\n");
+      this.#logger(this.#pending.slice(0, newline));
+      this.#pending = this.#pending.slice(newline + 1);
+      newline = this.#pending.indexOf("\n");
     }
   }
-  return {
-    write,
-    writelines(lines) {
-      for (const line of lines) write(line);
-    },
-    flush() {
-      if (pending) logger(pending);
-      pending = "";
-    },
-  };
+
+  writelines(lines: Iterable<string>): void {
+    for (const line of lines) this.write(line);
+  }
+
+  flush(): void {
+    if (this.#pending) this.#logger(this.#pending);
+    this.#pending = "";
+  }
 }

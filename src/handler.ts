@@ -11,7 +11,7 @@ import { connInfoOf } from "./conn_info.ts";
 import { describe } from "./describe_error.ts";
 import { toEnviron } from "./environ.ts";
 import { internalErrorApp } from "./error_app.ts";
-import { stderrLogger } from "./errors_stream.ts";
+import { createErrors, stderrLogger } from "./errors_stream.ts";
 import { BodyTooLargeError } from "./input.ts";
 import { createIpMatcher } from "./proxy/ip_matcher.ts";
 import { respondWithChunks, respondWithStream, type ResponseParts } from "./respond.ts";
@@ -80,34 +80,46 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
     ? createIpMatcher(options.forwardedAllowIps)
     : undefined;
   return async function wsgiHandler(request, info) {
-    const declared = Number(request.headers.get("content-length") ?? 0);
-    if (declared > maxBodySize) return tooLarge(maxBodySize);
-    const disconnect = new AbortController();
+    // The disconnect signal is made only if the app asks for it (or the client leaves first).
+    let disconnect: AbortController | undefined;
+    let gone = false;
+    const errors = createErrors((line) =>
+      logger(`${request.method} ${requestTarget(request.url)}: ${line}`)
+    );
+    const run: RequestRun = {
+      request,
+      logger,
+      flushErrors: () => errors.flush(),
+      onDisconnect() {
+        gone = true;
+        disconnect?.abort();
+      },
+    };
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
       rootPath: options.rootPath,
       multiprocess: options.multiprocess,
       info: connInfoOf(request, info),
-      logger: (line) => logger(`${request.method} ${requestTarget(request.url)}: ${line}`),
-      signal: disconnect.signal,
+      errors,
+      signal() {
+        disconnect ??= new AbortController();
+        if (gone) disconnect.abort();
+        return disconnect.signal;
+      },
       trustedProxy,
       maxBodySize,
     });
-    const context: RunContext = {
-      logger,
-      report: (error) =>
-        logger(
-          `Error in app for ${request.method} ${requestTarget(request.url)}: ${describe(error)}`,
-        ),
-      onDisconnect: () => disconnect.abort(),
-    };
+    // waitress: a declared body over the limit is refused before the app runs.
+    if (environ.CONTENT_LENGTH !== undefined && Number(environ.CONTENT_LENGTH) > maxBodySize) {
+      return tooLarge(maxBodySize);
+    }
     try {
-      return await runApp(app, environ, context);
+      return await runApp(app, environ, run);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return tooLarge(maxBodySize);
-      context.report(error);
+      report(run, error);
       try {
-        return await runApp(internalErrorApp(error, debug), environ, context);
+        return await runApp(internalErrorApp(error, debug), environ, run);
       } catch {
         return new Response("Internal Server Error\n", { status: 500 });
       }
@@ -115,46 +127,50 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   };
 }
 
-interface RunContext {
+// One request's run: what the error path and the body stream need to know of it.
+interface RequestRun {
+  request: Request;
   logger: Logger;
-  /** Logs an app error with the request it happened in. */
-  report: (error: unknown) => void;
-  onDisconnect: () => void;
+  /** Logs a partial last line of wsgi.errors, if the app wrote one. */
+  flushErrors(): void;
+  onDisconnect(): void;
+}
+
+// Logs an app error with the request it happened in.
+function report(run: RequestRun, error: unknown): void {
+  const { request } = run;
+  run.logger(
+    `Error in app for ${request.method} ${requestTarget(request.url)}: ${describe(error)}`,
+  );
 }
 
 /**
  * Calls the app and builds its response. Throws whatever fails before the headers are final,
  * after closing the body.
  */
-async function runApp(app: WsgiApp, environ: Environ, context: RunContext): Promise<Response> {
+async function runApp(app: WsgiApp, environ: Environ, run: RequestRun): Promise<Response> {
   const start = createStartResponse();
-  const errors = environ["wsgi.errors"];
-  const result = await app(environ, start.startResponse);
-  const parts = (): ResponseParts => ({
-    method: environ.REQUEST_METHOD,
-    status: start.status()!,
-    headers: start.headers(),
-    report: context.report,
-    onDisconnect: context.onDisconnect,
-  });
+  let result = app(environ, start.startResponse);
+  if (result instanceof Promise) result = await result;
+  const status = start.status();
 
   // A list of chunks is already whole in memory: send it in one piece, the common fast path.
-  if (Array.isArray(result) && !start.hasWritten() && start.status()) {
+  if (status && Array.isArray(result) && !start.hasWritten()) {
     let response: Response | undefined;
     try {
-      response = respondWithChunks(result, parts());
+      response = respondWithChunks(result, environ.REQUEST_METHOD, status, start.headers());
     } catch (error) {
-      await closeList(result, context.logger);
+      await closeList(result, run.logger);
       throw error;
     }
     if (response) {
-      await closeList(result, context.logger);
-      errors.flush();
+      if (typeof (result as AppResult).close === "function") await closeList(result, run.logger);
+      run.flushErrors();
       return response;
     }
   }
 
-  const body = openBody(result, start, context.logger, () => errors.flush());
+  const body = openBody(result, start, run.logger, run.flushErrors);
   try {
     // PEP 3333: the headers are final, and sent, with the first non-empty chunk.
     const first = await body.next();
@@ -166,7 +182,13 @@ async function runApp(app: WsgiApp, environ: Environ, context: RunContext): Prom
       );
     }
     start.markSent();
-    return respondWithStream(first, body, parts());
+    return respondWithStream(first, body, {
+      method: environ.REQUEST_METHOD,
+      status: start.status()!,
+      headers: start.headers(),
+      report: (error) => report(run, error),
+      onDisconnect: run.onDisconnect,
+    });
   } catch (error) {
     await body.close();
     throw error;

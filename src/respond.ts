@@ -34,25 +34,37 @@ const DECIMAL = /^\d+$/;
  */
 export function respondWithChunks(
   chunks: BodyChunk[],
-  parts: ResponseParts,
+  method: string,
+  status: ParsedStatus,
+  pairs: HeaderPair[],
 ): Response | undefined {
+  const noBody = method === "HEAD" || NO_BODY_STATUSES.has(status.code);
+  const init = { status: status.code, statusText: status.reason, headers: pairs };
+  // The common case — one string, a Content-Type and no Content-Length — goes to the runtime
+  // as it is: it encodes the string and sets the length natively, faster than we could. (With
+  // no Content-Type a string body would get the runtime's text/plain, which the app never set.)
+  if (!noBody && chunks.length === 1 && typeof chunks[0] === "string") {
+    let typed = false;
+    let declared = false;
+    for (const [name] of pairs) {
+      if (name.length === 12 && name.toLowerCase() === "content-type") typed = true;
+      else if (name.length === 14 && name.toLowerCase() === "content-length") declared = true;
+    }
+    if (typed && !declared) return new Response(chunks[0], init);
+  }
   const pieces = chunks.map(toBytes);
   let length = 0;
   for (const piece of pieces) length += piece.length;
-  const declared = declaredLength(parts.headers);
+  const declared = declaredLength(pairs);
   if (declared !== undefined && length < declared) return undefined;
-  const headers = toHeaders(parts.headers);
-  const init = { status: parts.status.code, statusText: parts.status.reason, headers };
-  if (hasNoBody(parts)) {
-    if (declared === undefined && !NO_BODY_STATUSES.has(parts.status.code)) {
-      headers.set("Content-Length", String(length));
-    }
-    return new Response(null, init);
+  const headers = toHeaders(pairs);
+  if (declared === undefined && !NO_BODY_STATUSES.has(status.code)) {
+    headers.set("Content-Length", String(length));
   }
+  if (noBody) return new Response(null, { ...init, headers });
   const body = pieces.length === 1 ? pieces[0] : join(pieces, length);
-  if (declared === undefined) headers.set("Content-Length", String(length));
   const sent = declared === undefined ? body : body.subarray(0, declared);
-  return new Response(sent as Uint8Array<ArrayBuffer>, init);
+  return new Response(sent as Uint8Array<ArrayBuffer>, { ...init, headers });
 }
 
 /**

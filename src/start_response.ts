@@ -6,7 +6,7 @@
  */
 
 import { checkHeaders, type ParsedStatus, parseStatus } from "./response_rules.ts";
-import type { BodyChunk, HeaderPair, StartResponse } from "./types.ts";
+import type { BodyChunk, HeaderPair, StartResponse, Write } from "./types.ts";
 
 const encoder = new TextEncoder();
 
@@ -46,51 +46,69 @@ export function toBytes(chunk: BodyChunk): Uint8Array {
   throw new TypeError(`A body chunk must be a Uint8Array or a string, not ${kind}`);
 }
 
-/** Creates the `start_response` of one request. All its state lives in this closure. */
+/** Creates the `start_response` of one request. All its state lives in this object. */
 export function createStartResponse(): ResponseStart {
-  let status: ParsedStatus | undefined;
-  let headers: HeaderPair[] = [];
-  let sent = false;
-  let ended = false;
-  const written: Uint8Array[] = [];
+  return new ResponseState();
+}
 
-  function write(chunk: BodyChunk): void {
-    if (ended) throw new TypeError("write() was called after the response ended");
+// A class rather than a bag of closures: one allocation on the hot path of every request.
+class ResponseState implements ResponseStart {
+  #status: ParsedStatus | undefined;
+  #headers: HeaderPair[] = [];
+  #sent = false;
+  #ended = false;
+  #written: Uint8Array[] | undefined;
+  #write: Write | undefined;
+
+  readonly startResponse: StartResponse = (status, headers, excInfo) => {
+    if (excInfo !== undefined && excInfo !== null) {
+      // PEP 3333: once headers are sent, the app's error can only abort the response.
+      if (this.#sent) throw excInfo;
+    } else if (this.#status) {
+      throw new TypeError("start_response() was called a second time without excInfo");
+    }
+    const parsed = parseStatus(status);
+    checkHeaders(headers);
+    this.#status = parsed;
+    // A copy: the app may go on changing its own list after the call.
+    this.#headers = headers.map(([name, value]) => [name, value]);
+    return this.#write ??= (chunk) => this.#writeChunk(chunk);
+  };
+
+  #writeChunk(chunk: BodyChunk): void {
+    if (this.#ended) throw new TypeError("write() was called after the response ended");
     const bytes = toBytes(chunk);
     if (bytes.length === 0) return;
     // PEP 3333: write() sends the headers first, so after it an excInfo call must re-throw.
-    sent = true;
-    written.push(bytes);
+    this.#sent = true;
+    (this.#written ??= []).push(bytes);
   }
 
-  function startResponse(newStatus: string, newHeaders: HeaderPair[], excInfo?: unknown) {
-    if (excInfo !== undefined && excInfo !== null) {
-      // PEP 3333: once headers are sent, the app's error can only abort the response.
-      if (sent) throw excInfo;
-    } else if (status) {
-      throw new TypeError("start_response() was called a second time without excInfo");
-    }
-    const parsed = parseStatus(newStatus);
-    checkHeaders(newHeaders);
-    status = parsed;
-    headers = newHeaders.map(([name, value]) => [name, value]);
-    return write;
+  status(): ParsedStatus | undefined {
+    return this.#status;
   }
 
-  return {
-    startResponse,
-    status: () => status,
-    headers: () => headers,
-    markSent() {
-      sent = true;
-    },
-    takeWritten: () => written.shift(),
-    hasWritten: () => written.length > 0,
-    appendWritten(chunk) {
-      written.push(chunk);
-    },
-    end() {
-      ended = true;
-    },
-  };
+  headers(): HeaderPair[] {
+    return this.#headers;
+  }
+
+  markSent(): void {
+    this.#sent = true;
+  }
+
+  takeWritten(): Uint8Array | undefined {
+    return this.#written?.shift();
+  }
+
+  hasWritten(): boolean {
+    return this.#written !== undefined && this.#written.length > 0;
+  }
+
+  appendWritten(chunk: Uint8Array): void {
+    (this.#written ??= []).push(chunk);
+  }
+
+  end(): void {
+    this.#ended = true;
+  }
 }

@@ -14,9 +14,10 @@ import { internalErrorApp } from "./error_app.ts";
 import { createErrors, stderrLogger } from "./errors_stream.ts";
 import { BodyTooLargeError } from "./input.ts";
 import { createIpMatcher } from "./proxy/ip_matcher.ts";
-import { respondWithChunks, respondWithStream, type ResponseParts } from "./respond.ts";
-import { createStartResponse } from "./start_response.ts";
-import type { AppResult, Environ, Logger, WsgiApp } from "./types.ts";
+import { requestTarget } from "./request_target.ts";
+import { respondWithChunks, respondWithStream } from "./respond.ts";
+import { createStartResponse, type ResponseStart } from "./start_response.ts";
+import type { AppResult, Environ, Logger, WsgiApp, WsgiErrors } from "./types.ts";
 
 /** Options for {@linkcode toFetchHandler}. */
 export interface FetchHandlerOptions {
@@ -45,8 +46,11 @@ export interface FetchHandlerOptions {
 
 const DEFAULT_MAX_BODY_SIZE = 1024 ** 3;
 
-/** A Fetch handler; `info` is what the runtime passes beside the request. */
-export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
+/**
+ * A Fetch handler; `info` is what the runtime passes beside the request. It returns the
+ * `Response` itself when the app answered synchronously, else a promise of it: `await` it.
+ */
+export type FetchHandler = (request: Request, info?: unknown) => Response | Promise<Response>;
 
 /**
  * Turns a WSGI-style app into a Fetch handler for `Deno.serve`, `Bun.serve`, Hono or any
@@ -79,33 +83,17 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   const trustedProxy = options.forwardedAllowIps?.length
     ? createIpMatcher(options.forwardedAllowIps)
     : undefined;
-  return async function wsgiHandler(request, info) {
-    // The disconnect signal is made only if the app asks for it (or the client leaves first).
-    let disconnect: AbortController | undefined;
-    let gone = false;
-    const errors = createErrors((line) =>
-      logger(`${request.method} ${requestTarget(request.url)}: ${line}`)
-    );
-    const run: RequestRun = {
-      request,
-      logger,
-      flushErrors: () => errors.flush(),
-      onDisconnect() {
-        gone = true;
-        disconnect?.abort();
-      },
-    };
+  // Not async: an app that returns a list gets its Response back in the same tick, which the
+  // runtimes answer faster than a promise. Anything asynchronous returns a promise.
+  return function wsgiHandler(request, info) {
+    const run = new RequestRun(request, logger);
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
       rootPath: options.rootPath,
       multiprocess: options.multiprocess,
       info: connInfoOf(request, info),
-      errors,
-      signal() {
-        disconnect ??= new AbortController();
-        if (gone) disconnect.abort();
-        return disconnect.signal;
-      },
+      errors: run.errors,
+      signal: () => run.signal(),
       trustedProxy,
       maxBodySize,
     });
@@ -114,63 +102,115 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
       return tooLarge(maxBodySize);
     }
     try {
-      return await runApp(app, environ, run);
+      const response = runApp(app, environ, run);
+      if (response instanceof Response) return response;
+      return response.catch((error) => fail(error, environ, run, debug, maxBodySize));
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return tooLarge(maxBodySize);
-      report(run, error);
-      try {
-        return await runApp(internalErrorApp(error, debug), environ, run);
-      } catch {
-        return new Response("Internal Server Error\n", { status: 500 });
-      }
+      return fail(error, environ, run, debug, maxBodySize);
     }
   };
 }
 
-// One request's run: what the error path and the body stream need to know of it.
-interface RequestRun {
-  request: Request;
-  logger: Logger;
-  /** Logs a partial last line of wsgi.errors, if the app wrote one. */
-  flushErrors(): void;
-  onDisconnect(): void;
+// One request's state: its error stream, and its disconnect signal, made only if the app asks
+// for it (or the client leaves first).
+class RequestRun {
+  readonly request: Request;
+  readonly logger: Logger;
+  readonly errors: WsgiErrors;
+  #disconnect: AbortController | undefined;
+  #gone = false;
+
+  constructor(request: Request, logger: Logger) {
+    this.request = request;
+    this.logger = logger;
+    this.errors = createErrors(logger, request);
+  }
+
+  signal(): AbortSignal {
+    this.#disconnect ??= new AbortController();
+    if (this.#gone) this.#disconnect.abort();
+    return this.#disconnect.signal;
+  }
+
+  readonly onDisconnect = (): void => {
+    this.#gone = true;
+    this.#disconnect?.abort();
+  };
+
+  /** Logs an app error with the request it happened in. */
+  readonly report = (error: unknown): void => {
+    const { method, url } = this.request;
+    this.logger(`Error in app for ${method} ${requestTarget(url)}: ${describe(error)}`);
+  };
 }
 
-// Logs an app error with the request it happened in.
-function report(run: RequestRun, error: unknown): void {
-  const { request } = run;
-  run.logger(
-    `Error in app for ${request.method} ${requestTarget(request.url)}: ${describe(error)}`,
-  );
+// The one error path: 413 for a body over the limit, else a 500 from the error app, logged.
+function fail(
+  error: unknown,
+  environ: Environ,
+  run: RequestRun,
+  debug: boolean,
+  maxBodySize: number,
+): Response | Promise<Response> {
+  if (error instanceof BodyTooLargeError) return tooLarge(maxBodySize);
+  run.report(error);
+  const bare = () => new Response("Internal Server Error\n", { status: 500 });
+  try {
+    const response = runApp(internalErrorApp(error, debug), environ, run);
+    return response instanceof Response ? response : response.catch(bare);
+  } catch {
+    return bare();
+  }
 }
 
 /**
- * Calls the app and builds its response. Throws whatever fails before the headers are final,
- * after closing the body.
+ * Calls the app and builds its response: at once when the app returns a list, else a promise.
+ * Throws (or rejects with) whatever fails before the headers are final, after closing the body.
  */
-async function runApp(app: WsgiApp, environ: Environ, run: RequestRun): Promise<Response> {
+function runApp(app: WsgiApp, environ: Environ, run: RequestRun): Response | Promise<Response> {
   const start = createStartResponse();
-  let result = app(environ, start.startResponse);
-  if (result instanceof Promise) result = await result;
-  const status = start.status();
+  const result = app(environ, start.startResponse);
+  if (result instanceof Promise) return result.then((value) => finish(value, environ, run, start));
+  return finish(result, environ, run, start);
+}
 
+function finish(
+  result: AppResult,
+  environ: Environ,
+  run: RequestRun,
+  start: ResponseStart,
+): Response | Promise<Response> {
+  const status = start.status();
   // A list of chunks is already whole in memory: send it in one piece, the common fast path.
   if (status && Array.isArray(result) && !start.hasWritten()) {
     let response: Response | undefined;
     try {
       response = respondWithChunks(result, environ.REQUEST_METHOD, status, start.headers());
     } catch (error) {
-      await closeList(result, run.logger);
-      throw error;
+      return closeList(result, run.logger).then(() => Promise.reject(error));
     }
     if (response) {
-      if (typeof (result as AppResult).close === "function") await closeList(result, run.logger);
-      run.flushErrors();
+      const sent = response;
+      if (typeof (result as AppResult).close === "function") {
+        return closeList(result, run.logger).then(() => {
+          run.errors.flush();
+          return sent;
+        });
+      }
+      run.errors.flush();
       return response;
     }
   }
+  return stream(result, environ, run, start);
+}
 
-  const body = openBody(result, start, run.logger, run.flushErrors);
+async function stream(
+  result: AppResult,
+  environ: Environ,
+  run: RequestRun,
+  start: ResponseStart,
+): Promise<Response> {
+  const body = openBody(result, start, run.logger, () => run.errors.flush());
   try {
     // PEP 3333: the headers are final, and sent, with the first non-empty chunk.
     const first = await body.next();
@@ -186,7 +226,7 @@ async function runApp(app: WsgiApp, environ: Environ, run: RequestRun): Promise<
       method: environ.REQUEST_METHOD,
       status: start.status()!,
       headers: start.headers(),
-      report: (error) => report(run, error),
+      report: run.report,
       onDisconnect: run.onDisconnect,
     });
   } catch (error) {
@@ -209,9 +249,4 @@ function tooLarge(limit: number): Response {
     status: 413,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Connection": "close" },
   });
-}
-
-function requestTarget(url: string): string {
-  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
-  return pathStart === -1 ? "/" : url.slice(pathStart);
 }

@@ -8,6 +8,15 @@ import type { WsgiInput } from "./types.ts";
 
 const EMPTY = new Uint8Array(0);
 
+// Most requests have no body: they share one input that is always at its end. Frozen, and it
+// holds nothing, so sharing it shares no state between requests.
+const EMPTY_INPUT: WsgiInput = Object.freeze({
+  read: () => Promise.resolve(new Uint8Array(0)),
+  readline: () => Promise.resolve(new Uint8Array(0)),
+  readlines: () => Promise.resolve([]),
+  async *[Symbol.asyncIterator]() {},
+});
+
 /**
  * Thrown by `wsgi.input` when a body without a declared length (chunked) grows past the
  * server's limit; the handler answers 413 when the app lets it through.
@@ -36,6 +45,7 @@ export function createInput(
   contentLength?: number,
   maxBodySize = Infinity,
 ): WsgiInput {
+  if (body === null || contentLength === 0) return EMPTY_INPUT;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let remaining = contentLength ?? Infinity;
   let buffered: Uint8Array = EMPTY;

@@ -59,3 +59,9 @@ function locate(url: string): { pathStart: number; queryStart: number } {
   const queryAt = url.indexOf("?", pathStart);
   return { pathStart, queryStart: queryAt === -1 ? url.length : queryAt };
 }
+
+/** The request target of a URL, path and query, as a request line has it (for logs). */
+export function requestTarget(url: string): string {
+  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
+  return pathStart === -1 ? "/" : url.slice(pathStart);
+}

@@ -96,14 +96,15 @@ export function checkHeaders(headers: unknown): asserts headers is HeaderPair[] 
         }`,
       );
     }
-    if (name.length === 14 && name.toLowerCase() === "content-length" && !DECIMAL.test(value)) {
+    const lower = name.toLowerCase();
+    if (lower === "content-length" && !DECIMAL.test(value)) {
       throw new TypeError(`Content-Length must be a decimal number, not ${JSON.stringify(value)}`);
     }
-    if (name.toLowerCase() === "status") {
+    if (lower === "status") {
       // wsgiref.validate: a Status header would clash with CGI's, where it sets the status.
       throw new TypeError(`Header "Status" is not allowed: the status goes to start_response()`);
     }
-    if (HOP_BY_HOP.has(name.toLowerCase())) {
+    if (HOP_BY_HOP.has(lower)) {
       throw new TypeError(
         `Header ${JSON.stringify(name)} is hop-by-hop, which a WSGI app must not set`,
       );

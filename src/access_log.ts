@@ -110,7 +110,8 @@ export function withAccessLog(
   return async function accessLogged(request: Request, info: ConnInfo): Promise<Response> {
     const start = Date.now();
     const response = await handler(request, info);
-    const remoteAddr = options.clientAddress?.(request, info) ?? info.remoteAddr?.hostname ?? "-";
+    const remoteAddr = options.clientAddress?.(request, info) ??
+      (info.remoteAddr ?? info.peer?.())?.hostname ?? "-";
     const log = (bytes: number) =>
       options.write(formatAccessLine(options.format, {
         request,

@@ -34,7 +34,8 @@ export function connInfoOf(request: Request, info: unknown): ConnInfo {
   const given = info as ConnInfo;
   // Already our shape (serve() passes one): used as it is, with no copy per request.
   if (
-    isNetAddr(given.remoteAddr) && (given.localAddr === undefined || isNetAddr(given.localAddr)) &&
+    (isNetAddr(given.remoteAddr) || typeof given.peer === "function") &&
+    (given.localAddr === undefined || isNetAddr(given.localAddr)) &&
     (given.protocol === undefined || typeof given.protocol === "string")
   ) {
     return given;

@@ -11,7 +11,7 @@ import { applyForwarded } from "./proxy/forwarded.ts";
 import type { IpMatcher } from "./proxy/ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
 import { isBun } from "./runtime/bun.ts";
-import type { ConnInfo, Environ, Logger, WsgiErrors, WsgiInput } from "./types.ts";
+import type { ConnInfo, Environ, Logger, NetAddr, WsgiErrors, WsgiInput } from "./types.ts";
 
 /** Options for {@linkcode toEnviron}. */
 export interface ToEnvironOptions {
@@ -107,13 +107,7 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   };
   setSignal(environ, options.signal);
 
-  const remote = info?.remoteAddr;
-  if (remote) {
-    environ.REMOTE_ADDR = remote.hostname.startsWith("::ffff:")
-      ? remote.hostname.slice(7)
-      : remote.hostname;
-    environ.REMOTE_PORT = String(remote.port);
-  }
+  setRemote(environ, info);
 
   request.headers.forEach((value, name) => {
     // gunicorn >= 22 and waitress drop these: `X_Forwarded_For` must not pass for `X-Forwarded-For`.
@@ -129,8 +123,60 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     length !== undefined && DECIMAL.test(length) ? Number(length) : undefined,
     options.maxBodySize,
   );
-  if (options.trustedProxy) applyForwarded(environ, options.trustedProxy);
+  // Only forwarded headers can change anything, and reading REMOTE_ADDR may cost a lookup.
+  if (
+    options.trustedProxy &&
+    (environ.HTTP_X_FORWARDED_FOR || environ.HTTP_X_FORWARDED_PROTO ||
+      environ.HTTP_X_FORWARDED_HOST)
+  ) {
+    applyForwarded(environ, options.trustedProxy);
+  }
   return environ;
+}
+
+function setRemote(environ: Environ, info: ConnInfo | undefined): void {
+  const remote = info?.remoteAddr;
+  if (remote) {
+    environ.REMOTE_ADDR = clientAddress(remote);
+    environ.REMOTE_PORT = String(remote.port);
+    return;
+  }
+  const peer = info?.peer;
+  if (!peer) return;
+  if (!LAZY_SIGNAL) {
+    const found = peer();
+    if (found) {
+      environ.REMOTE_ADDR = clientAddress(found);
+      environ.REMOTE_PORT = String(found.port);
+    }
+    return;
+  }
+  // On Bun the lookup is made when REMOTE_ADDR or REMOTE_PORT is first read (JavaScriptCore's
+  // accessors are cheap); the keys are there either way, writable like any other.
+  let found: NetAddr | undefined | null = null;
+  const lookup = () => found === null ? found = peer() : found;
+  for (const [key, value] of REMOTE_KEYS) {
+    let assigned: string | undefined;
+    let set = false;
+    Object.defineProperty(environ, key, {
+      get: () => set ? assigned : value(lookup()),
+      set: (given: string) => {
+        assigned = given;
+        set = true;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
+const REMOTE_KEYS: [string, (peer: NetAddr | undefined) => string | undefined][] = [
+  ["REMOTE_ADDR", (peer) => peer && clientAddress(peer)],
+  ["REMOTE_PORT", (peer) => peer && String(peer.port)],
+];
+
+function clientAddress(peer: NetAddr): string {
+  return peer.hostname.startsWith("::ffff:") ? peer.hostname.slice(7) : peer.hostname;
 }
 
 // JavaScriptCore makes an AbortController costly (about half a microsecond) and V8 makes an

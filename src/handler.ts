@@ -16,6 +16,7 @@ import { BodyTooLargeError } from "./input.ts";
 import { createIpMatcher } from "./proxy/ip_matcher.ts";
 import { requestTarget } from "./request_target.ts";
 import { respondWithChunks, respondWithStream } from "./respond.ts";
+import type { ParsedStatus } from "./response_rules.ts";
 import { createStartResponse, type ResponseStart } from "./start_response.ts";
 import type { AppResult, Environ, Logger, WsgiApp, WsgiErrors } from "./types.ts";
 
@@ -83,10 +84,12 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   const trustedProxy = options.forwardedAllowIps?.length
     ? createIpMatcher(options.forwardedAllowIps)
     : undefined;
+  // Parsed status lines, by their text: the same few for every request of this app.
+  const statuses = new Map<string, ParsedStatus>();
   // Not async: an app that returns a list gets its Response back in the same tick, which the
   // runtimes answer faster than a promise. Anything asynchronous returns a promise.
   return function wsgiHandler(request, info) {
-    const run = new RequestRun(request, logger);
+    const run = new RequestRun(request, logger, statuses);
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
       rootPath: options.rootPath,
@@ -117,12 +120,14 @@ class RequestRun {
   readonly request: Request;
   readonly logger: Logger;
   readonly errors: WsgiErrors;
+  readonly statuses: Map<string, ParsedStatus>;
   #disconnect: AbortController | undefined;
   #gone = false;
 
-  constructor(request: Request, logger: Logger) {
+  constructor(request: Request, logger: Logger, statuses: Map<string, ParsedStatus>) {
     this.request = request;
     this.logger = logger;
+    this.statuses = statuses;
     this.errors = createErrors(logger, request);
   }
 
@@ -168,7 +173,7 @@ function fail(
  * Throws (or rejects with) whatever fails before the headers are final, after closing the body.
  */
 function runApp(app: WsgiApp, environ: Environ, run: RequestRun): Response | Promise<Response> {
-  const start = createStartResponse();
+  const start = createStartResponse(run.statuses);
   const result = app(environ, start.startResponse);
   if (result instanceof Promise) return result.then((value) => finish(value, environ, run, start));
   return finish(result, environ, run, start);

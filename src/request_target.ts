@@ -43,11 +43,17 @@ export function resolveDotSegments(url: string): string {
  * {@linkcode resolveDotSegments}), then the path percent-decoded once into latin-1 characters.
  */
 export function splitRequestTarget(url: string): RequestTarget {
+  const { pathStart, queryStart } = locate(url);
+  const rawPath = url.slice(pathStart, queryStart);
+  // The common case in one pass: a plain path, no fragment.
+  if (rawPath !== "" && !NEEDS_URL_PARSER.test(rawPath) && !url.includes("#", pathStart)) {
+    return { path: percentDecodeToLatin1(rawPath), query: url.slice(queryStart + 1) };
+  }
   const resolved = resolveDotSegments(url);
-  const { pathStart, queryStart } = locate(resolved);
+  const parts = locate(resolved);
   return {
-    path: percentDecodeToLatin1(resolved.slice(pathStart, queryStart)),
-    query: resolved.slice(queryStart + 1),
+    path: percentDecodeToLatin1(resolved.slice(parts.pathStart, parts.queryStart)),
+    query: resolved.slice(parts.queryStart + 1),
   };
 }
 

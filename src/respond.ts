@@ -50,7 +50,9 @@ export function respondWithChunks(
       if (name.length === 12 && name.toLowerCase() === "content-type") typed = true;
       else if (name.length === 14 && name.toLowerCase() === "content-length") declared = true;
     }
-    if (typed && !declared) return new Response(chunks[0], init);
+    if (typed && !declared) {
+      return new Response(chunks[0], { ...init, headers: headerRecord(pairs) ?? pairs });
+    }
   }
   const pieces = chunks.map(toBytes);
   let length = 0;
@@ -145,6 +147,17 @@ function declaredLength(headers: HeaderPair[]): number | undefined {
     }
   }
   return undefined;
+}
+
+// The headers as a plain record, which the runtimes take faster than a list of pairs; undefined
+// when a name repeats exactly (several Set-Cookie), which only the list keeps apart.
+function headerRecord(pairs: HeaderPair[]): Record<string, string> | undefined {
+  const record: Record<string, string> = {};
+  for (const [name, value] of pairs) {
+    if (name in record) return undefined;
+    record[name] = value;
+  }
+  return record;
 }
 
 function toHeaders(pairs: HeaderPair[]): Headers {

@@ -100,7 +100,7 @@ export function clientAddress(
   info: ConnInfo,
   trusted: IpMatcher,
 ): string | undefined {
-  const peer = info.remoteAddr?.hostname;
+  const peer = (info.remoteAddr ?? info.peer?.())?.hostname;
   const forwardedFor = request.headers.get("x-forwarded-for");
   if (peer === undefined || !forwardedFor || !trusted(peer)) return peer;
   return forwardedClient(forwardedFor, trusted) ?? peer;

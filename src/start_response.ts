@@ -46,10 +46,17 @@ export function toBytes(chunk: BodyChunk): Uint8Array {
   throw new TypeError(`A body chunk must be a Uint8Array or a string, not ${kind}`);
 }
 
-/** Creates the `start_response` of one request. All its state lives in this object. */
-export function createStartResponse(): ResponseStart {
-  return new ResponseState();
+/**
+ * Creates the `start_response` of one request. All its state lives in the object it returns.
+ *
+ * @param statuses A memo of parsed status lines, shared by one handler's requests: an app uses
+ * a handful of statuses, and parsing one costs more than looking it up
+ */
+export function createStartResponse(statuses?: Map<string, ParsedStatus>): ResponseStart {
+  return new ResponseState(statuses);
 }
+
+const MAX_MEMO = 64;
 
 // A class rather than a bag of closures: one allocation on the hot path of every request.
 class ResponseState implements ResponseStart {
@@ -59,6 +66,11 @@ class ResponseState implements ResponseStart {
   #ended = false;
   #written: Uint8Array[] | undefined;
   #write: Write | undefined;
+  #statuses: Map<string, ParsedStatus> | undefined;
+
+  constructor(statuses?: Map<string, ParsedStatus>) {
+    this.#statuses = statuses;
+  }
 
   readonly startResponse: StartResponse = (status, headers, excInfo) => {
     if (excInfo !== undefined && excInfo !== null) {
@@ -67,7 +79,11 @@ class ResponseState implements ResponseStart {
     } else if (this.#status) {
       throw new TypeError("start_response() was called a second time without excInfo");
     }
-    const parsed = parseStatus(status);
+    let parsed = this.#statuses?.get(status);
+    if (!parsed) {
+      parsed = parseStatus(status);
+      if (this.#statuses && this.#statuses.size < MAX_MEMO) this.#statuses.set(status, parsed);
+    }
     checkHeaders(headers);
     this.#status = parsed;
     // A copy: the app may go on changing its own list after the call.

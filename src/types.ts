@@ -101,6 +101,11 @@ export interface NetAddr {
 /** What the runtime knows of the connection a request arrived on. */
 export interface ConnInfo {
   remoteAddr?: NetAddr;
+  /**
+   * Looks the peer up on demand, for runtimes where that costs (Bun's `requestIP()`); used
+   * when `remoteAddr` is absent.
+   */
+  peer?: () => NetAddr | undefined;
   localAddr?: NetAddr;
   /** For example `"HTTP/1.1"`, where the runtime tells it. */
   protocol?: string;

@@ -47,6 +47,8 @@ export interface ToEnvironOptions {
 const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]", ""]);
 const DECIMAL = /^\d+$/;
+// One frozen [1, 0] for every request: nothing can change it, so sharing it shares no state.
+const WSGI_VERSION = Object.freeze([1, 0]) as [1, 0];
 const TRAILING_SLASHES = /\/+$/;
 
 /**
@@ -93,7 +95,7 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     SERVER_NAME: serverName,
     SERVER_PORT: serverPort,
     SERVER_PROTOCOL: info?.protocol ?? "HTTP/1.1",
-    "wsgi.version": [1, 0],
+    "wsgi.version": WSGI_VERSION,
     "wsgi.url_scheme": scheme,
     "wsgi.input": undefined as unknown as WsgiInput,
     "wsgi.errors": options.errors ?? createErrors(options.logger ?? stderrLogger),

@@ -137,16 +137,16 @@ class RequestRun {
     return this.#disconnect.signal;
   }
 
-  readonly onDisconnect = (): void => {
+  onDisconnect(): void {
     this.#gone = true;
     this.#disconnect?.abort();
-  };
+  }
 
   /** Logs an app error with the request it happened in. */
-  readonly report = (error: unknown): void => {
+  report(error: unknown): void {
     const { method, url } = this.request;
     this.logger(`Error in app for ${method} ${requestTarget(url)}: ${describe(error)}`);
-  };
+  }
 }
 
 // The one error path: 413 for a body over the limit, else a 500 from the error app, logged.
@@ -231,8 +231,8 @@ async function stream(
       method: environ.REQUEST_METHOD,
       status: start.status()!,
       headers: start.headers(),
-      report: run.report,
-      onDisconnect: run.onDisconnect,
+      report: (error) => run.report(error),
+      onDisconnect: () => run.onDisconnect(),
     });
   } catch (error) {
     await body.close();

@@ -39,7 +39,6 @@ export function respondWithChunks(
   pairs: HeaderPair[],
 ): Response | undefined {
   const noBody = method === "HEAD" || NO_BODY_STATUSES.has(status.code);
-  const init = { status: status.code, statusText: status.reason, headers: pairs };
   // The common case — one string, a Content-Type and no Content-Length — goes to the runtime
   // as it is: it encodes the string and sets the length natively, faster than we could. (With
   // no Content-Type a string body would get the runtime's text/plain, which the app never set.)
@@ -51,7 +50,11 @@ export function respondWithChunks(
       else if (name.length === 14 && name.toLowerCase() === "content-length") declared = true;
     }
     if (typed && !declared) {
-      return new Response(chunks[0], { ...init, headers: headerRecord(pairs) ?? pairs });
+      return new Response(chunks[0], {
+        status: status.code,
+        statusText: status.reason,
+        headers: headerRecord(pairs) ?? pairs,
+      });
     }
   }
   const pieces = chunks.map(toBytes);
@@ -63,10 +66,11 @@ export function respondWithChunks(
   if (declared === undefined && !NO_BODY_STATUSES.has(status.code)) {
     headers.set("Content-Length", String(length));
   }
-  if (noBody) return new Response(null, { ...init, headers });
+  const init = { status: status.code, statusText: status.reason, headers };
+  if (noBody) return new Response(null, init);
   const body = pieces.length === 1 ? pieces[0] : join(pieces, length);
   const sent = declared === undefined ? body : body.subarray(0, declared);
-  return new Response(sent as Uint8Array<ArrayBuffer>, { ...init, headers });
+  return new Response(sent as Uint8Array<ArrayBuffer>, init);
 }
 
 /**

@@ -354,7 +354,8 @@ describe("toEnviron() wsgi keys", () => {
     );
     a.PATH_INFO = "/changed";
     a["custom.key"] = 1;
-    a["wsgi.version"].push(9 as never);
+    // Like Python's tuple, wsgi.version cannot be changed, so one [1, 0] can serve every request.
+    expect(() => a["wsgi.version"].push(9 as never)).toThrow(TypeError);
     a["wsgi.errors"].write("from a");
     b["wsgi.errors"].flush();
     expect(b.PATH_INFO).toBe("/b");

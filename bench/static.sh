@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Static files: edge-wsgi (Bun and Deno) against nginx serving the same folder, in one run.
+#
+#   bash bench/static.sh        (or: npm run bench:static)
+#
+# nginx is Debian's package, one worker, sendfile and open_file_cache on, access log off. For
+# each server, in turn and for ROUNDS rounds (ABBA order, so drift cancels), it measures with wrk:
+#   - a 1 KB file: requests per second;
+#   - 304 revalidations of it (If-None-Match with the server's own ETag): requests per second;
+# and with curl, one at a time:
+#   - a 1 GiB file: download throughput, and the server's peak resident memory (VmHWM).
+# It prints the medians and the ratios to nginx as a Markdown table.
+#
+# Environment: DURATION (s, default 10), ROUNDS (default 3), CONNECTIONS (default 50),
+# SERVERS (default "nginx bun deno"), NGINX (default nginx), DENO, BUN, WRK.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+DURATION="${DURATION:-10}"
+ROUNDS="${ROUNDS:-3}"
+CONNECTIONS="${CONNECTIONS:-50}"
+SERVERS="${SERVERS:-nginx bun deno}"
+NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
+DENO="${DENO:-$ROOT/node_modules/.bin/deno}"
+BUN="${BUN:-$ROOT/node_modules/.bin/bun}"
+WRK="${WRK:-wrk}"
+for tool in "$NGINX" "$WRK" curl; do
+  command -v "$tool" >/dev/null || {
+    echo "error: $tool not found (apt-get install -y nginx wrk curl)" >&2
+    exit 1
+  }
+done
+
+WORK="$(mktemp -d)"
+SERVER_PID=""
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mkdir -p "$WORK/site"
+head -c 768 /dev/urandom | base64 -w 0 | head -c 1024 >"$WORK/site/1k.txt"
+# A real 1 GiB file (not sparse), written once for the whole run.
+dd if=/dev/urandom of="$WORK/site/big.bin" bs=1M count=1024 status=none
+
+free_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# start SERVER: sets SERVER_PID, URL and MEMORY_PID (the process whose memory is reported).
+start() {
+  local port
+  port="$(free_port)"
+  URL="http://127.0.0.1:$port/"
+  case "$1" in
+    nginx)
+      cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx.err;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
+  access_log off;
+  server {
+    listen 127.0.0.1:$port;
+    root $WORK/site;
+  }
+}
+CONF
+      "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" >"$WORK/server.log" 2>&1 &
+      ;;
+    bun) STATIC_ROOT="$WORK/site" PORT="$port" "$BUN" run bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
+    deno) STATIC_ROOT="$WORK/site" PORT="$port" "$DENO" run -A bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 200); do
+    curl -fs -o /dev/null "${URL}1k.txt" && break
+    sleep 0.05
+  done
+  curl -fs -o /dev/null "${URL}1k.txt" || {
+    echo "error: $1 did not start" >&2
+    cat "$WORK/server.log" >&2
+    exit 1
+  }
+  MEMORY_PID="$SERVER_PID"
+  # nginx serves from its worker process.
+  if [[ "$1" == nginx ]]; then MEMORY_PID="$(pgrep -P "$SERVER_PID" | head -1)"; fi
+}
+
+rps() { # URL [header]: wrk's requests per second, after a warm-up
+  local -a header=()
+  [[ -n "${2:-}" ]] && header=(-H "$2")
+  "$WRK" -t1 -c"$CONNECTIONS" -d2s "${header[@]}" "$1" >/dev/null
+  "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${header[@]}" "$1" | awk '/Requests\/sec/ { print int($2) }'
+}
+
+measure() { # SERVER: appends "small revalidate throughput peak" to $WORK/SERVER
+  start "$1"
+  local etag status small revalidate mbps peak
+  etag="$(curl -fsI "${URL}1k.txt" | awk -F': ' 'tolower($1) == "etag" { print $2 }' | tr -d '\r')"
+  status="$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "${URL}1k.txt")"
+  [[ "$status" == 304 ]] || {
+    echo "error: $1 answered $status, not 304, to If-None-Match: $etag" >&2
+    exit 1
+  }
+  small="$(rps "${URL}1k.txt")"
+  revalidate="$(rps "${URL}1k.txt" "If-None-Match: $etag")"
+  mbps="$(curl -fs -o /dev/null -w '%{speed_download}' "${URL}big.bin" | awk '{ printf "%d", $1 / 1048576 }')"
+  peak="$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$MEMORY_PID/status")"
+  echo "$small $revalidate $mbps $peak" >>"$WORK/$1"
+  printf '  %-5s round %d: 1 KB %7d req/s   304 %7d req/s   1 GiB %5d MiB/s   peak %4d MiB\n' \
+    "$1" "$round" "$small" "$revalidate" "$mbps" "$peak"
+  stop_server
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "edge-wsgi static bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, median"
+echo "$(nproc) CPUs; $("$NGINX" -v 2>&1); deno $("$DENO" --version | head -1 | cut -d' ' -f2); bun $("$BUN" --version)"
+read -r -a order <<<"$SERVERS"
+for round in $(seq "$ROUNDS"); do
+  if ((round % 2 == 0)); then
+    reversed=()
+    for ((i = ${#order[@]} - 1; i >= 0; i--)); do reversed+=("${order[i]}"); done
+    servers=("${reversed[@]}")
+  else
+    servers=("${order[@]}")
+  fi
+  for server in "${servers[@]}"; do measure "$server"; done
+done
+
+echo
+echo "| server | 1 KB req/s | × nginx | 304 req/s | × nginx | 1 GiB MiB/s | × nginx | peak memory MiB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for column in 1 2 3 4; do
+  for server in "${order[@]}"; do
+    awk -v c="$column" '{ print $c }' "$WORK/$server" | median >"$WORK/$server.$column"
+  done
+done
+for server in "${order[@]}"; do
+  row="| $server"
+  for column in 1 2 3; do
+    value="$(cat "$WORK/$server.$column")"
+    base="$(cat "$WORK/nginx.$column" 2>/dev/null || echo 0)"
+    ratio="$(awk -v a="$value" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+    row+=" | $value | $ratio"
+  done
+  row+=" | $(cat "$WORK/$server.4") |"
+  echo "$row"
+done

@@ -49,6 +49,8 @@ mkdir -p "$WORK/site"
 head -c 768 /dev/urandom | base64 -w 0 | head -c 1024 >"$WORK/site/1k.txt"
 # A real 1 GiB file (not sparse), written once for the whole run.
 dd if=/dev/urandom of="$WORK/site/big.bin" bs=1M count=1024 status=none
+# nginx's worker runs as another user (www-data) when started as root: let it read the site.
+chmod -R a+rX "$WORK"
 
 free_port() {
   node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'

@@ -70,7 +70,7 @@ export const bunRuntime: Runtime = {
     };
   },
 
-  fileBody(path, start, end) {
+  fileBody(path, start, end, _whole) {
     // A Bun file is read when the response is sent (with sendfile where it can be).
     return bun().file(path).slice(start, end + 1);
   },

@@ -36,6 +36,7 @@ export interface Runtime {
   /**
    * Bytes `start` to `end` (inclusive) of a file, read only when the body is read, so a body
    * never read (HEAD) never opens the file, and one cancelled (an aborted download) closes it.
+   * `whole` says the range is the whole file, which some runtimes can send faster.
    */
-  fileBody(path: string, start: number, end: number): FileBody;
+  fileBody(path: string, start: number, end: number, whole?: boolean): FileBody;
 }

@@ -19,6 +19,12 @@ export interface Representation {
   etag: string;
   /** The bytes, for files small enough to keep in memory. */
   bytes?: Uint8Array;
+  /** Response headers worked out once per `Cache-Control` setting and then reused. */
+  sendHeaders?: {
+    cacheControl: string;
+    ok: Record<string, string>;
+    notModified: Record<string, string>;
+  };
 }
 
 /** A regular file under the root. */
@@ -131,16 +137,19 @@ export function createFileIndex(root: string, options: FileIndexOptions): FileIn
 
   return {
     lookup(segments) {
+      // checkPath() let only plain names through, so the key alone identifies the file; the
+      // path is joined, and checked once more against the root, only when it is loaded.
+      const key = segments.join("/");
+      const now = Date.now();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < options.ttlMs) return hit.found;
+      forget(key);
       const path = join(root, ...segments);
       if (!isInside(root, path)) return Promise.resolve(null);
-      const now = Date.now();
-      const hit = cache.get(path);
-      if (hit && now - hit.at < options.ttlMs) return hit.found;
-      forget(path);
       const found = load(path).catch(() => null);
       if (options.ttlMs > 0) {
         if (cache.size >= options.maxEntries) forget(cache.keys().next().value!);
-        cache.set(path, { at: now, found });
+        cache.set(key, { at: now, found });
       }
       return found;
     },

@@ -32,38 +32,31 @@ export async function sendFile(
   status = 200,
 ): Promise<Response> {
   const codings = Object.keys(file.variants) as Coding[];
-  const coding = file.compressible
+  const coding = file.compressible && codings.length > 0
     ? chooseCoding(request.headers.get("accept-encoding"), codings)
     : null;
   const rep: Representation = coding ? file.variants[coding]! : file;
-
-  const headers = new Headers({
-    "Content-Type": file.contentType,
-    "ETag": rep.etag,
-    "Last-Modified": httpDate(rep.modifiedSeconds),
-    "Cache-Control": isFingerprinted(file.path)
-      ? options.immutableCacheControl ?? IMMUTABLE
-      : options.cacheControl,
-    "Accept-Ranges": "bytes",
-    "X-Content-Type-Options": "nosniff",
-    // Bun names the file on disk in a Content-Disposition of its own unless one is set; the
-    // name on disk is not the URL's (think of symlinks), and Deno adds none.
-    "Content-Disposition": "inline",
-  });
-  // Every compressible response varies on Accept-Encoding, compressed or not, so that a cache
-  // never hands the identity file to a client that asked for br, or the reverse.
-  if (file.compressible) headers.set("Vary", "Accept-Encoding");
-  if (coding) headers.set("Content-Encoding", coding);
+  const prepared = preparedHeaders(file, rep, coding, options);
 
   if (status === 200) {
     const precondition = evaluatePreconditions(request.headers, rep);
-    if (precondition === "not-modified") return new Response(null, { status: 304, headers });
-    if (precondition === "failed") return empty(412, headers);
+    if (precondition === "not-modified") {
+      return new Response(null, { status: 304, headers: prepared.notModified });
+    }
+    if (precondition === "failed") return empty(412, new Headers(prepared.notModified));
   }
 
   const head = request.method === "HEAD";
+  // The common case, a whole file: its headers were worked out when it was first sent.
+  if (head || status !== 200 || request.headers.get("range") === null) {
+    if (head) return new Response(null, { status, headers: prepared.ok });
+    const body = rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1, true);
+    return new Response(body as BodyInit, { status, headers: prepared.ok });
+  }
+  const headers = new Headers(prepared.notModified);
+
   // RFC 9110 §14.2: Range is defined for GET only.
-  const range = !head && status === 200 && rangeStillValid(request.headers, rep)
+  const range = rangeStillValid(request.headers, rep)
     ? parseRange(request.headers.get("range"), rep.size)
     : { kind: "whole" as const };
 
@@ -95,9 +88,39 @@ export async function sendFile(
   }
 
   headers.set("Content-Length", String(rep.size));
-  if (head) return new Response(null, { status, headers });
-  const body = rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1);
+  const body = rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1, true);
   return new Response(body as BodyInit, { status, headers });
+}
+
+// The headers of a representation for one Cache-Control setting, made once and kept on it:
+// `notModified` for 304s and as the base of partial responses, `ok` with its Content-Length.
+function preparedHeaders(
+  file: FileEntry,
+  rep: Representation,
+  coding: Coding | null,
+  options: SendOptions,
+): NonNullable<Representation["sendHeaders"]> {
+  const cacheControl = isFingerprinted(file.path)
+    ? options.immutableCacheControl ?? IMMUTABLE
+    : options.cacheControl;
+  if (rep.sendHeaders?.cacheControl === cacheControl) return rep.sendHeaders;
+  const notModified: Record<string, string> = {
+    "Content-Type": file.contentType,
+    "ETag": rep.etag,
+    "Last-Modified": httpDate(rep.modifiedSeconds),
+    "Cache-Control": cacheControl,
+    "Accept-Ranges": "bytes",
+    "X-Content-Type-Options": "nosniff",
+    // Bun names the file on disk in a Content-Disposition of its own unless one is set; the
+    // name on disk is not the URL's (think of symlinks), and Deno adds none.
+    "Content-Disposition": "inline",
+  };
+  // Every compressible response varies on Accept-Encoding, compressed or not, so that a cache
+  // never hands the identity file to a client that asked for br, or the reverse.
+  if (file.compressible) notModified["Vary"] = "Accept-Encoding";
+  if (coding) notModified["Content-Encoding"] = coding;
+  const ok = { ...notModified, "Content-Length": String(rep.size) };
+  return rep.sendHeaders = { cacheControl, ok, notModified };
 }
 
 function slice(

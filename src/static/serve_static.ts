@@ -39,6 +39,7 @@ export interface StaticOptions {
 }
 
 const ALLOW = "GET, HEAD, OPTIONS";
+const MAX_CHECKED_PATHS = 10_000;
 const NOT_FOUND = "404 Not Found\n";
 
 /**
@@ -58,6 +59,7 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
   });
   const indexName = options.index ?? "index.html";
   const rootPath = options.rootPath ?? "";
+  const checkedPaths = new Map<string, ReturnType<typeof checkPath>>();
   const notFoundPage = options.notFoundPage ?? "404.html";
   const send = {
     cacheControl: options.cacheControl ?? REVALIDATE,
@@ -92,7 +94,13 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     const rawPath = rootPath && (fullPath === rootPath || fullPath.startsWith(rootPath + "/"))
       ? fullPath.slice(rootPath.length)
       : fullPath;
-    const checked = checkPath(rawPath);
+    let checked = checkedPaths.get(rawPath);
+    if (!checked) {
+      checked = checkPath(rawPath);
+      // A pure function of the path, memoised: a site asks for the same few paths again and again.
+      if (checkedPaths.size >= MAX_CHECKED_PATHS) checkedPaths.clear();
+      checkedPaths.set(rawPath, checked);
+    }
     if (!checked.ok) {
       if (checked.status === 404) return notFound(request);
       return new Response(`400 Bad Request: ${checked.reason}\n`, {

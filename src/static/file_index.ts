@@ -19,12 +19,13 @@ export interface Representation {
   etag: string;
   /** The bytes, for files small enough to keep in memory. */
   bytes?: Uint8Array;
+  /**
+   * The same bytes as text, when they are UTF-8: both runtimes build a Response from a string
+   * faster than from bytes (Deno copies bytes), and the string encodes back to the same bytes.
+   */
+  text?: string;
   /** Response headers worked out once per `Cache-Control` setting and then reused. */
-  sendHeaders?: {
-    cacheControl: string;
-    ok: Record<string, string>;
-    notModified: Record<string, string>;
-  };
+  sendHeaders?: { cacheControl: string; ok: Headers; notModified: Headers };
 }
 
 /** A regular file under the root. */
@@ -34,6 +35,8 @@ export interface FileEntry extends Representation {
   compressible: boolean;
   /** Precompressed siblings (`x.js.br`…) by coding. */
   variants: Partial<Record<Coding, Representation>>;
+  /** The codings of `variants`, in our order of preference. */
+  codings: Coding[];
 }
 
 /** A directory under the root. */
@@ -54,9 +57,28 @@ export interface FileIndexOptions {
   maxEntries: number;
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+interface CacheRecord {
+  at: number;
+  found: Promise<FileEntry | DirectoryEntry | null>;
+  /** The result, once `found` has settled: lets a hit be answered without waiting a tick. */
+  settled?: FileEntry | DirectoryEntry | null;
+}
+
 /** Looks up files under one root. Its cache lives in this closure, one per static server. */
 export interface FileIndex {
   lookup(segments: string[]): Promise<FileEntry | DirectoryEntry | null>;
+  /** The lookup's result when it is cached, fresh and already known; `undefined` otherwise. */
+  peek(segments: string[]): FileEntry | DirectoryEntry | null | undefined;
 }
 
 /**
@@ -65,10 +87,7 @@ export interface FileIndex {
  * elsewhere, and `public-secret/` is never taken for part of `public/`.
  */
 export function createFileIndex(root: string, options: FileIndexOptions): FileIndex {
-  const cache = new Map<
-    string,
-    { at: number; found: Promise<FileEntry | DirectoryEntry | null> }
-  >();
+  const cache = new Map<string, CacheRecord>();
   let cachedBytes = 0;
   let realRoot: Promise<string | null> | undefined;
 
@@ -99,7 +118,8 @@ export function createFileIndex(root: string, options: FileIndexOptions): FileIn
         }
       }));
     }
-    return { kind: "file", ...file, contentType, compressible, variants };
+    const codings = CODINGS.map(({ coding }) => coding).filter((coding) => variants[coding]);
+    return { kind: "file", ...file, contentType, compressible, variants, codings };
   }
 
   async function representation(
@@ -120,7 +140,7 @@ export function createFileIndex(root: string, options: FileIndexOptions): FileIn
       if (bytes.length === info.size) cachedBytes += info.size;
       else bytes = undefined;
     }
-    return { path, size: info.size, modifiedSeconds, etag, bytes };
+    return { path, size: info.size, modifiedSeconds, etag, bytes, text: bytes && utf8Text(bytes) };
   }
 
   function forget(key: string): void {
@@ -136,6 +156,10 @@ export function createFileIndex(root: string, options: FileIndexOptions): FileIn
   }
 
   return {
+    peek(segments) {
+      const hit = cache.get(segments.join("/"));
+      return hit && Date.now() - hit.at < options.ttlMs ? hit.settled : undefined;
+    },
     lookup(segments) {
       // checkPath() let only plain names through, so the key alone identifies the file; the
       // path is joined, and checked once more against the root, only when it is loaded.
@@ -149,7 +173,9 @@ export function createFileIndex(root: string, options: FileIndexOptions): FileIn
       const found = load(path).catch(() => null);
       if (options.ttlMs > 0) {
         if (cache.size >= options.maxEntries) forget(cache.keys().next().value!);
-        cache.set(key, { at: now, found });
+        const record: CacheRecord = { at: now, found };
+        found.then((entry) => record.settled = entry);
+        cache.set(key, record);
       }
       return found;
     },

@@ -25,15 +25,14 @@ export interface SendOptions {
 }
 
 /** Sends `file` in answer to `request` (GET or HEAD), with `status` for a whole response. */
-export async function sendFile(
+export function sendFile(
   request: Request,
   file: FileEntry,
   options: SendOptions,
   status = 200,
-): Promise<Response> {
-  const codings = Object.keys(file.variants) as Coding[];
-  const coding = file.compressible && codings.length > 0
-    ? chooseCoding(request.headers.get("accept-encoding"), codings)
+): Response | Promise<Response> {
+  const coding = file.codings.length > 0
+    ? chooseCoding(request.headers.get("accept-encoding"), file.codings)
     : null;
   const rep: Representation = coding ? file.variants[coding]! : file;
   const prepared = preparedHeaders(file, rep, coding, options);
@@ -50,10 +49,11 @@ export async function sendFile(
   // The common case, a whole file: its headers were worked out when it was first sent.
   if (head || status !== 200 || request.headers.get("range") === null) {
     if (head) return new Response(null, { status, headers: prepared.ok });
-    const body = rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1, true);
+    const body = rep.text ?? rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1, true);
     return new Response(body as BodyInit, { status, headers: prepared.ok });
   }
   const headers = new Headers(prepared.notModified);
+  if (!rep.bytes) headers.set("Content-Disposition", "inline");
 
   // RFC 9110 §14.2: Range is defined for GET only.
   const range = rangeStillValid(request.headers, rep)
@@ -81,10 +81,12 @@ export async function sendFile(
     headers.set("Content-Length", String(multipart.length));
     // Bun drops a Content-Length it cannot see through a stream and sends the parts chunked;
     // a small multipart body is joined in memory so that both runtimes announce its length.
-    const body = multipart.length <= MAX_JOINED_MULTIPART
-      ? await new Response(multipart.body).arrayBuffer()
-      : multipart.body;
-    return new Response(body, { status: 206, headers });
+    if (multipart.length > MAX_JOINED_MULTIPART) {
+      return new Response(multipart.body, { status: 206, headers });
+    }
+    return new Response(multipart.body).arrayBuffer().then((joined) =>
+      new Response(joined, { status: 206, headers })
+    );
   }
 
   headers.set("Content-Length", String(rep.size));
@@ -100,27 +102,32 @@ function preparedHeaders(
   coding: Coding | null,
   options: SendOptions,
 ): NonNullable<Representation["sendHeaders"]> {
-  const cacheControl = isFingerprinted(file.path)
+  if (rep.sendHeaders?.cacheControl === options.cacheControl) return rep.sendHeaders;
+  const headerCacheControl = isFingerprinted(file.path)
     ? options.immutableCacheControl ?? IMMUTABLE
     : options.cacheControl;
-  if (rep.sendHeaders?.cacheControl === cacheControl) return rep.sendHeaders;
   const notModified: Record<string, string> = {
     "Content-Type": file.contentType,
     "ETag": rep.etag,
     "Last-Modified": httpDate(rep.modifiedSeconds),
-    "Cache-Control": cacheControl,
+    "Cache-Control": headerCacheControl,
     "Accept-Ranges": "bytes",
     "X-Content-Type-Options": "nosniff",
-    // Bun names the file on disk in a Content-Disposition of its own unless one is set; the
-    // name on disk is not the URL's (think of symlinks), and Deno adds none.
-    "Content-Disposition": "inline",
   };
   // Every compressible response varies on Accept-Encoding, compressed or not, so that a cache
   // never hands the identity file to a client that asked for br, or the reverse.
   if (file.compressible) notModified["Vary"] = "Accept-Encoding";
   if (coding) notModified["Content-Encoding"] = coding;
-  const ok = { ...notModified, "Content-Length": String(rep.size) };
-  return rep.sendHeaders = { cacheControl, ok, notModified };
+  const ok: Record<string, string> = { ...notModified, "Content-Length": String(rep.size) };
+  // Bun names the file on disk in a Content-Disposition of its own unless one is set; the name
+  // on disk is not the URL's (think of symlinks), and Deno adds none. Bodies from memory get none.
+  if (!rep.bytes) ok["Content-Disposition"] = "inline";
+  // Kept as Headers, which a Response copies faster than a record; never handed out or changed.
+  return rep.sendHeaders = {
+    cacheControl: options.cacheControl,
+    ok: new Headers(ok),
+    notModified: new Headers(notModified),
+  };
 }
 
 function slice(

@@ -78,7 +78,7 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     });
   }
 
-  return async function staticFiles(c: Context): Promise<Response> {
+  return function staticFiles(c: Context): Response | Promise<Response> {
     const request = c.req.raw;
     const method = request.method;
     if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: ALLOW } });
@@ -109,7 +109,19 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
       });
     }
     const { segments, trailingSlash } = checked;
+    // The common case: a file already looked up, answered in this tick.
+    const known = trailingSlash ? undefined : index.peek(segments);
+    if (known?.kind === "file") return sendFile(request, known, send);
+    return find(request, segments, trailingSlash, search);
+  };
 
+  async function find(
+    request: Request,
+    segments: string[],
+    trailingSlash: boolean,
+    search: string,
+  ): Promise<Response> {
+    const method = request.method;
     let found = await index.lookup(segments);
     // A file's URL has no trailing slash: `/a.txt/` names no file (as in nginx), and relative
     // links in such a page would resolve wrongly.
@@ -138,7 +150,7 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     if (!found && options.spaFallback) found = await index.lookup([options.spaFallback]);
     if (found?.kind !== "file") return notFound(request);
     return sendFile(request, found as FileEntry, send);
-  };
+  }
 }
 
 function splitUrl(url: string): { path: string; search: string } {

@@ -4,19 +4,8 @@
  * @module
  */
 
+import { escapeHtml } from "../escape_html.ts";
 import { listDirectory } from "../runtime/file_system.ts";
-
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ENTITIES[ch]);
-}
 
 /**
  * Lists a directory as HTML: folders first, then files, hidden names left out. Every name is

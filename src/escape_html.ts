@@ -1,5 +1,5 @@
 /**
- * HTML escaping for the demo apps.
+ * HTML escaping, for the pages edge-wsgi writes itself (listings) and the demo apps.
  *
  * @module
  */

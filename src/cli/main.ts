@@ -7,7 +7,8 @@
 import process from "node:process";
 import { serve } from "../serve.ts";
 import { errorLog, info } from "./log.ts";
-import { type Config, helpText, parseConfig, UsageError } from "./options.ts";
+import { type Config, UsageError } from "./options.ts";
+import { helpText, parseConfig } from "./parse_config.ts";
 import { buildSite } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
 

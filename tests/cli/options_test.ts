@@ -3,12 +3,11 @@ import {
   type Config,
   defaultConfig,
   GUNICORN_FORMAT,
-  helpText,
   OPTIONS,
-  parseConfig,
   parseSize,
   UsageError,
 } from "../../src/cli/options.ts";
+import { helpText, parseConfig } from "../../src/cli/parse_config.ts";
 
 /** Parses, or returns the UsageError's message. */
 function usageError(args: string[], env: Record<string, string> = {}): string {

@@ -1,0 +1,71 @@
+/**
+ * Reading the command line and the environment into a {@linkcode Config}, and `--help`.
+ *
+ * @module
+ */
+
+import { type Config, defaultConfig, OPTIONS, UsageError } from "./options.ts";
+
+/**
+ * Reads the configuration from the environment, then the command line (which wins).
+ *
+ * @throws {UsageError} On an unknown option, a missing or bad value, or a stray argument
+ */
+export function parseConfig(args: string[], env: Record<string, string | undefined>): Config {
+  const config = defaultConfig();
+  for (const option of OPTIONS) {
+    const value = option.env ? env[option.env] : undefined;
+    if (value !== undefined && value !== "") option.apply(config, value, option.env);
+  }
+  const fromArgs: Config = { ...config, mounts: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith("--")) {
+      throw new UsageError(`Unexpected argument ${JSON.stringify(arg)}; see --help`);
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const negated = !OPTIONS.some((o) => o.name === name) && name.startsWith("no-");
+    const option = OPTIONS.find((o) => o.name === (negated ? name.slice(3) : name));
+    if (!option || (negated && option.value)) {
+      throw new UsageError(`Unknown option --${name}; see --help`);
+    }
+    let value: string;
+    if (!option.value) {
+      if (eq !== -1) value = arg.slice(eq + 1);
+      else value = negated ? "false" : "true";
+    } else if (eq !== -1) value = arg.slice(eq + 1);
+    else if (i + 1 < args.length) value = args[++i];
+    else throw new UsageError(`--${name} needs a value (${option.value})`);
+    option.apply(fromArgs, value, `--${option.name}`);
+  }
+  // Mounts from the command line replace those from MOUNTS.
+  if (fromArgs.mounts.length === 0) fromArgs.mounts = config.mounts;
+  if (fromArgs.reload && fromArgs.workers > 1) {
+    throw new UsageError("--reload runs one process; leave out --workers");
+  }
+  return fromArgs;
+}
+
+/** The text of --help. */
+export function helpText(): string {
+  const lines = [
+    "edge-wsgi: WSGI-style apps and static files on Deno and Bun",
+    "",
+    "Usage: deno run -A mod.ts [options]    bun run mod.ts [options]",
+    "",
+    "Options (each also from the environment variable shown; the command line wins):",
+  ];
+  for (const option of OPTIONS) {
+    const left = `  --${option.name}${option.value ? ` ${option.value}` : ""}`;
+    lines.push(left);
+    lines.push(`      ${option.help}`);
+    const details = [
+      option.env ? `env ${option.env}` : "",
+      option.defaultText ? `default: ${option.defaultText}` : "",
+    ]
+      .filter(Boolean).join("; ");
+    if (details) lines.push(`      (${details})`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -25,7 +25,7 @@ export interface Representation {
    */
   text?: string;
   /** Response headers worked out once per `Cache-Control` setting and then reused. */
-  sendHeaders?: { cacheControl: string; ok: Headers; notModified: Headers };
+  sendHeaders?: { cacheControl: string; ok: Headers; base: Headers; notModified: Headers };
 }
 
 /** A regular file under the root. */

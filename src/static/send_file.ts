@@ -42,7 +42,7 @@ export function sendFile(
     if (precondition === "not-modified") {
       return new Response(null, { status: 304, headers: prepared.notModified });
     }
-    if (precondition === "failed") return empty(412, new Headers(prepared.notModified));
+    if (precondition === "failed") return empty(412, new Headers(prepared.base));
   }
 
   const head = request.method === "HEAD";
@@ -52,7 +52,7 @@ export function sendFile(
     const body = rep.text ?? rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1, true);
     return new Response(body as BodyInit, { status, headers: prepared.ok });
   }
-  const headers = new Headers(prepared.notModified);
+  const headers = new Headers(prepared.base);
   if (!rep.bytes) headers.set("Content-Disposition", "inline");
 
   // RFC 9110 §14.2: Range is defined for GET only.
@@ -95,7 +95,8 @@ export function sendFile(
 }
 
 // The headers of a representation for one Cache-Control setting, made once and kept on it:
-// `notModified` for 304s and as the base of partial responses, `ok` with its Content-Length.
+// `base` for partial and failed responses, `ok` with its Content-Length, and `notModified` with
+// only what RFC 9110 §15.4.5 has a 304 carry (validators, Cache-Control, Vary).
 function preparedHeaders(
   file: FileEntry,
   rep: Representation,
@@ -106,7 +107,7 @@ function preparedHeaders(
   const headerCacheControl = isFingerprinted(file.path)
     ? options.immutableCacheControl ?? IMMUTABLE
     : options.cacheControl;
-  const notModified: Record<string, string> = {
+  const base: Record<string, string> = {
     "Content-Type": file.contentType,
     "ETag": rep.etag,
     "Last-Modified": httpDate(rep.modifiedSeconds),
@@ -116,9 +117,15 @@ function preparedHeaders(
   };
   // Every compressible response varies on Accept-Encoding, compressed or not, so that a cache
   // never hands the identity file to a client that asked for br, or the reverse.
+  if (file.compressible) base["Vary"] = "Accept-Encoding";
+  if (coding) base["Content-Encoding"] = coding;
+  const ok: Record<string, string> = { ...base, "Content-Length": String(rep.size) };
+  const notModified: Record<string, string> = {
+    "ETag": rep.etag,
+    "Last-Modified": base["Last-Modified"],
+    "Cache-Control": headerCacheControl,
+  };
   if (file.compressible) notModified["Vary"] = "Accept-Encoding";
-  if (coding) notModified["Content-Encoding"] = coding;
-  const ok: Record<string, string> = { ...notModified, "Content-Length": String(rep.size) };
   // Bun names the file on disk in a Content-Disposition of its own unless one is set; the name
   // on disk is not the URL's (think of symlinks), and Deno adds none. Bodies from memory get none.
   if (!rep.bytes) ok["Content-Disposition"] = "inline";
@@ -126,6 +133,7 @@ function preparedHeaders(
   return rep.sendHeaders = {
     cacheControl: options.cacheControl,
     ok: new Headers(ok),
+    base: new Headers(base),
     notModified: new Headers(notModified),
   };
 }

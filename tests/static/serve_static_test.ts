@@ -163,6 +163,16 @@ describe("serveStatic() validators", () => {
     expect(response.headers.get("vary")).toBe("Accept-Encoding");
   });
 
+  test("serveStatic() sends on a 304 only what RFC 9110 §15.4.5 lists, no content metadata", async () => {
+    const etag = await etagOf("/a.txt");
+    const { response } = await get("/a.txt", { "if-none-match": etag });
+    expect(response.status).toBe(304);
+    expect(response.headers.get("last-modified")).not.toBeNull();
+    for (const name of ["content-type", "content-length", "accept-ranges", "content-disposition"]) {
+      expect({ name, value: response.headers.get(name) }).toEqual({ name, value: null });
+    }
+  });
+
   test("serveStatic() answers If-None-Match with another tag with 200", async () => {
     const { response, text } = await get("/a.txt", { "if-none-match": 'W/"other"' });
     expect(response.status).toBe(200);

@@ -60,7 +60,7 @@ const TRAILING_SLASHES = /\/+$/;
  *
  * @param request The incoming request
  * @param options Mount prefix, connection info, logger
- * @returns A fresh environ; nothing in it is shared with any other request
+ * @returns A fresh environ: nothing in it that can change is shared with any other request
  * @example
  * ```ts
  * import { toEnviron } from "./mod.ts";
@@ -145,7 +145,7 @@ function setRemote(environ: Environ, info: ConnInfo | undefined): void {
   }
   const peer = info?.peer;
   if (!peer) return;
-  if (!LAZY_SIGNAL) {
+  if (!LAZY_ACCESSORS) {
     const found = peer();
     if (found) {
       environ.REMOTE_ADDR = clientAddress(found);
@@ -181,16 +181,16 @@ function clientAddress(peer: NetAddr): string {
   return peer.hostname.startsWith("::ffff:") ? peer.hostname.slice(7) : peer.hostname;
 }
 
-// JavaScriptCore makes an AbortController costly (about half a microsecond) and V8 makes an
-// accessor property costly (about a microsecond, it leaves the fast object shape); so on Bun the
-// signal is made when an app first reads it, and on Deno at once. Either way it is an own,
-// enumerable, writable property, as on a plain dict.
-const LAZY_SIGNAL = isBun();
+// JavaScriptCore makes an AbortController and Bun's requestIP() costly (a microsecond or so) and
+// V8 makes an accessor property costly (about a microsecond: it leaves the fast object shape).
+// So on Bun the signal and the peer's address are looked up when an app first reads them, and
+// on Deno at once. Either way they are own, enumerable, writable properties, as on a plain dict.
+const LAZY_ACCESSORS = isBun();
 
 function setSignal(environ: Environ, given: ToEnvironOptions["signal"]): void {
   if (typeof given !== "function") {
     environ["edge_wsgi.signal"] = given ?? new AbortController().signal;
-  } else if (!LAZY_SIGNAL) {
+  } else if (!LAZY_ACCESSORS) {
     environ["edge_wsgi.signal"] = given();
   } else {
     let signal: AbortSignal | undefined;

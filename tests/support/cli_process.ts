@@ -11,6 +11,7 @@ import { readdir, readFile } from "node:fs/promises";
 import process from "node:process";
 import { fromFileUrl, join } from "../../src/path.ts";
 import type { RuntimeName } from "./server_process.ts";
+import { OPTIONS } from "../../src/cli/options.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const BIN = join(ROOT, "node_modules", ".bin");
@@ -22,19 +23,7 @@ const LISTENING = /listening on (http:\/\/127\.0\.0\.1:(\d+)\/)/;
 
 // The server's own variables: a value left in the test's environment must not change it.
 const OPTION_VARIABLES = [
-  "PORT",
-  "HOSTNAME",
-  "ROOT",
-  "APPS",
-  "MOUNTS",
-  "WORKERS",
-  "ACCESS_LOG",
-  "FORWARDED_ALLOW_IPS",
-  "MAX_BODY_SIZE",
-  "ROOT_PATH",
-  "DEBUG",
-  "RELOAD",
-  "GRACEFUL_TIMEOUT",
+  ...OPTIONS.map((option) => option.env).filter(Boolean),
   "EDGE_WSGI_CONFIG",
 ];
 

@@ -5,6 +5,8 @@
  */
 
 import type { ConnInfo } from "./types.ts";
+import { unmapIpv4 } from "./address.ts";
+import { requestTarget } from "./request_target.ts";
 
 /** What one request leaves for its log line. */
 export interface AccessRecord {
@@ -31,9 +33,7 @@ const ATOM = /%\(([a-zA-Z]|\{[^}]+\}[ioe])\)s/g;
  */
 export function formatAccessLine(format: string, record: AccessRecord, pid: number): string {
   const { request, response } = record;
-  const url = request.url;
-  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
-  const target = pathStart === -1 ? "/" : url.slice(pathStart);
+  const target = requestTarget(request.url);
   const queryAt = target.indexOf("?");
   return format.replace(ATOM, (_, atom: string) => {
     if (atom.startsWith("{")) {
@@ -116,7 +116,7 @@ export function withAccessLog(
       options.write(formatAccessLine(options.format, {
         request,
         response,
-        remoteAddr: remoteAddr.startsWith("::ffff:") ? remoteAddr.slice(7) : remoteAddr,
+        remoteAddr: unmapIpv4(remoteAddr),
         bytes,
         start,
         durationMs: Date.now() - start,

@@ -12,6 +12,7 @@ import type { IpMatcher } from "./proxy/ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
 import { isBun } from "./runtime/bun.ts";
 import type { ConnInfo, Environ, Logger, NetAddr, WsgiErrors, WsgiInput } from "./types.ts";
+import { DEFAULT_PORTS, unmapIpv4 } from "./address.ts";
 
 /** Options for {@linkcode toEnviron}. */
 export interface ToEnvironOptions {
@@ -44,7 +45,6 @@ export interface ToEnvironOptions {
   maxBodySize?: number;
 }
 
-const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]", ""]);
 const DECIMAL = /^\d+$/;
 // One frozen [1, 0] for every request: nothing can change it, so sharing it shares no state.
@@ -178,7 +178,7 @@ const REMOTE_KEYS: [string, (peer: NetAddr | undefined) => string | undefined][]
 ];
 
 function clientAddress(peer: NetAddr): string {
-  return peer.hostname.startsWith("::ffff:") ? peer.hostname.slice(7) : peer.hostname;
+  return unmapIpv4(peer.hostname);
 }
 
 // JavaScriptCore makes an AbortController and Bun's requestIP() costly (a microsecond or so) and

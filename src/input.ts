@@ -5,6 +5,7 @@
  */
 
 import type { WsgiInput } from "./types.ts";
+import { joinBytes } from "./bytes.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -95,7 +96,7 @@ export function createInput(
       length += buffered.length;
       buffered = EMPTY;
     }
-    buffered = parts.length === 1 ? parts[0] : join(parts, length);
+    buffered = parts.length === 1 ? parts[0] : joinBytes(parts, length);
     return take(Math.min(limit, length));
   }
 
@@ -139,15 +140,5 @@ export function createInput(
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return join([a, b], a.length + b.length);
-}
-
-function join(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return joinBytes([a, b], a.length + b.length);
 }

@@ -9,6 +9,7 @@ import type { BodySource } from "./body_source.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
+import { joinBytes } from "./bytes.ts";
 
 /** What every response needs, whichever way its body is made. */
 export interface ResponseParts {
@@ -68,7 +69,7 @@ export function respondWithChunks(
   }
   const init = { status: status.code, statusText: status.reason, headers };
   if (noBody) return new Response(null, init);
-  const body = pieces.length === 1 ? pieces[0] : join(pieces, length);
+  const body = pieces.length === 1 ? pieces[0] : joinBytes(pieces, length);
   const sent = declared === undefined ? body : body.subarray(0, declared);
   return new Response(sent as Uint8Array<ArrayBuffer>, init);
 }
@@ -169,14 +170,4 @@ function toHeaders(pairs: HeaderPair[]): Headers {
   // append() keeps several Set-Cookie fields apart, in the app's order.
   for (const [name, value] of pairs) headers.append(name, value);
   return headers;
-}
-
-function join(pieces: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
 }

@@ -7,8 +7,7 @@
 
 import type { Environ } from "../types.ts";
 import type { IpMatcher } from "./ip_matcher.ts";
-
-const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
+import { DEFAULT_PORTS, unmapIpv4 } from "../address.ts";
 
 /**
  * The client's address as a trusted proxy chain reports it: walking `X-Forwarded-For` from the
@@ -36,7 +35,7 @@ export function applyForwarded(environ: Environ, isTrusted: IpMatcher): void {
   if (forwardedFor) {
     const client = forwardedClient(forwardedFor, isTrusted);
     if (client) {
-      environ.REMOTE_ADDR = client.startsWith("::ffff:") ? client.slice(7) : client;
+      environ.REMOTE_ADDR = unmapIpv4(client);
       delete environ.REMOTE_PORT;
     }
   }

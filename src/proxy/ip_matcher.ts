@@ -5,6 +5,8 @@
  * @module
  */
 
+import { unmapIpv4 } from "../address.ts";
+
 /** Tells whether an address is in the list the matcher was made from. */
 export type IpMatcher = (address: string) => boolean;
 
@@ -25,7 +27,7 @@ export function createIpMatcher(list: string[]): IpMatcher {
   const networks = list.map(parseNetwork);
   if (networks.length === 0) return () => false;
   return function isTrusted(address) {
-    const bits = parseAddress(address.startsWith("::ffff:") ? address.slice(7) : address);
+    const bits = parseAddress(unmapIpv4(address));
     if (!bits) return false;
     return networks.some((net) =>
       net.bits.length === bits.length && samePrefix(net.bits, bits, net.prefix)

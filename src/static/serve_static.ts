@@ -6,7 +6,7 @@
 
 import type { Context } from "hono";
 import { resolve } from "../path.ts";
-import { resolveDotSegments } from "../request_target.ts";
+import { requestTarget, resolveDotSegments } from "../request_target.ts";
 import type { Runtime } from "../runtime/types.ts";
 import { IMMUTABLE, REVALIDATE } from "./cache_control.ts";
 import { directoryListing } from "./directory_listing.ts";
@@ -90,7 +90,10 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     }
 
     const url = resolveDotSegments(request.url);
-    const { path: fullPath, search } = splitUrl(url);
+    const target = requestTarget(url);
+    const queryAt = target.indexOf("?");
+    const fullPath = queryAt === -1 ? target : target.slice(0, queryAt);
+    const search = queryAt === -1 ? "" : target.slice(queryAt);
     const rawPath = rootPath && (fullPath === rootPath || fullPath.startsWith(rootPath + "/"))
       ? fullPath.slice(rootPath.length)
       : fullPath;
@@ -151,12 +154,4 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     if (found?.kind !== "file") return notFound(request);
     return sendFile(request, found as FileEntry, send);
   }
-}
-
-function splitUrl(url: string): { path: string; search: string } {
-  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
-  const queryStart = url.indexOf("?", pathStart);
-  return queryStart === -1
-    ? { path: url.slice(pathStart), search: "" }
-    : { path: url.slice(pathStart, queryStart), search: url.slice(queryStart) };
 }

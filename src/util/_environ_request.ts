@@ -7,13 +7,13 @@
 import { isHopByHop } from "../response_rules.ts";
 import type { Environ } from "../types.ts";
 import { quoteLatin1 } from "./_quote.ts";
+import { DEFAULT_PORTS } from "../address.ts";
 
 // RFC 3986 pchar besides unreserved: these stay as they are in the path we rebuild.
 const PATH_SAFE = "/:@!$&'()*+,;=";
 // A host and optional port as RFC 3986 allows: a reg-name or IPv4 address, or an IP literal.
 // Anything else ("evil/admin?", "a@b") could move the path or the authority of the URL.
 const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::\d*)?$/;
-const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
 const READ_SIZE = 65536;
 
 /** How {@linkcode environToRequest} builds the URL. */

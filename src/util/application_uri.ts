@@ -6,8 +6,7 @@
 
 import type { Environ } from "../types.ts";
 import { quoteLatin1 } from "./_quote.ts";
-
-const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
+import { DEFAULT_PORTS } from "../address.ts";
 
 /**
  * Builds the URL the app is mounted at: scheme, host, and `SCRIPT_NAME` (or `/`), without

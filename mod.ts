@@ -37,14 +37,14 @@ export type {
   WsgiApp,
   WsgiErrors,
   WsgiInput,
-} from "./src/types.ts";
-export { toEnviron, type ToEnvironOptions } from "./src/environ.ts";
-export { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "./src/handler.ts";
-export { createApp, type CreateAppOptions } from "./src/app.ts";
-export { type FetchApp, serve, type ServeOptions, type Server } from "./src/serve.ts";
-export { isHopByHop } from "./src/response_rules.ts";
-export { fileWrapper } from "./src/file_wrapper.ts";
-export { latin1ToText } from "./src/latin1.ts";
+} from "./src/core/types.ts";
+export { toEnviron, type ToEnvironOptions } from "./src/core/environ.ts";
+export { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "./src/core/handler.ts";
+export { createApp, type CreateAppOptions } from "./src/server/app.ts";
+export { type FetchApp, serve, type ServeOptions, type Server } from "./src/server/serve.ts";
+export { isHopByHop } from "./src/core/response_rules.ts";
+export { fileWrapper } from "./src/core/file_wrapper.ts";
+export { latin1ToText } from "./src/core/latin1.ts";
 export { shiftPathInfo } from "./src/util/shift_path_info.ts";
 export { applicationUri } from "./src/util/application_uri.ts";
 export { requestUri } from "./src/util/request_uri.ts";
@@ -65,5 +65,5 @@ export {
 
 if (import.meta.main) {
   // Not awaited: the demo site imports this module, which must finish evaluating first.
-  import("./src/cli/main.ts").then(({ main }) => main());
+  import("./src/server/cli/main.ts").then(({ main }) => main());
 }

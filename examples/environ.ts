@@ -6,7 +6,7 @@
  */
 
 import type { WsgiApp } from "../mod.ts";
-import { bytesToLatin1 } from "../src/latin1.ts";
+import { bytesToLatin1 } from "../src/core/latin1.ts";
 
 /** Answers any method with the environ as JSON. */
 export const application: WsgiApp = async function environ(environ, startResponse) {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { createFileApp } from "../examples/files.ts";
-import { toEnviron } from "../src/environ.ts";
-import { toFetchHandler } from "../src/handler.ts";
-import { join } from "../src/path.ts";
-import type { AppResult, BodyChunk, HeaderPair, WsgiApp } from "../src/types.ts";
+import { toEnviron } from "../src/core/environ.ts";
+import { toFetchHandler } from "../src/core/handler.ts";
+import { join } from "../src/util/path.ts";
+import type { AppResult, BodyChunk, HeaderPair, WsgiApp } from "../src/core/types.ts";
 
 // Content that lives outside the root: no response may ever contain any of it.
 const OUTSIDE = "OUTSIDE-CONTENT-7f3a";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ConnInfo } from "../types.ts";
+import type { ConnInfo } from "../core/types.ts";
 
 /** A request handler as a runtime module calls it. */
 export type RuntimeHandler = (request: Request, info: ConnInfo) => Response | Promise<Response>;

@@ -5,8 +5,8 @@
  */
 
 import type { Context } from "hono";
-import { resolve } from "../path.ts";
-import { requestTarget, resolveDotSegments } from "../request_target.ts";
+import { resolve } from "../util/path.ts";
+import { requestTarget, resolveDotSegments } from "../core/request_target.ts";
 import type { Runtime } from "../runtime/types.ts";
 import { IMMUTABLE, REVALIDATE } from "./cache_control.ts";
 import { directoryListing } from "./directory_listing.ts";

@@ -4,10 +4,10 @@
  * @module
  */
 
-import { isHopByHop } from "../response_rules.ts";
-import type { Environ } from "../types.ts";
+import { isHopByHop } from "../core/response_rules.ts";
+import type { Environ } from "../core/types.ts";
 import { quoteLatin1 } from "./_quote.ts";
-import { DEFAULT_PORTS } from "../address.ts";
+import { DEFAULT_PORTS } from "../core/address.ts";
 
 // RFC 3986 pchar besides unreserved: these stay as they are in the path we rebuild.
 const PATH_SAFE = "/:@!$&'()*+,;=";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { WsgiErrors } from "../types.ts";
+import type { WsgiErrors } from "../core/types.ts";
 import { type WsgiSide, WsgiValidationError } from "./wsgi_validation_error.ts";
 
 /** Reports one finding of a rule. */

@@ -4,9 +4,9 @@
  * @module
  */
 
-import type { Environ } from "../types.ts";
+import type { Environ } from "../core/types.ts";
 import { quoteLatin1 } from "./_quote.ts";
-import { DEFAULT_PORTS } from "../address.ts";
+import { DEFAULT_PORTS } from "../core/address.ts";
 
 /**
  * Builds the URL the app is mounted at: scheme, host, and `SCRIPT_NAME` (or `/`), without

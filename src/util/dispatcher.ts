@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { WsgiApp } from "../types.ts";
+import type { WsgiApp } from "../core/types.ts";
 
 /**
  * Combines apps mounted at path prefixes into one app. The longest prefix that matches whole

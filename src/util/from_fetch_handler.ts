@@ -4,8 +4,8 @@
  * @module
  */
 
-import { isHopByHop } from "../response_rules.ts";
-import type { AppResult, HeaderPair, WsgiApp } from "../types.ts";
+import { isHopByHop } from "../core/response_rules.ts";
+import type { AppResult, HeaderPair, WsgiApp } from "../core/types.ts";
 import { environToRequest } from "./_environ_request.ts";
 import { reasonPhrase } from "./_reason_phrases.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { HeaderPair } from "../types.ts";
+import type { HeaderPair } from "../core/types.ts";
 
 // RFC 9110 §5.6.2: a field name is a token.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

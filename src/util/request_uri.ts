@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Environ } from "../types.ts";
+import type { Environ } from "../core/types.ts";
 import { quoteLatin1 } from "./_quote.ts";
 import { applicationUri } from "./application_uri.ts";
 

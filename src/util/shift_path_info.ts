@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Environ } from "../types.ts";
+import type { Environ } from "../core/types.ts";
 
 /**
  * Moves the next segment of `PATH_INFO` to the end of `SCRIPT_NAME` and returns it, so an app

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { toEnviron } from "../environ.ts";
-import type { Environ } from "../types.ts";
+import { toEnviron } from "../core/environ.ts";
+import type { Environ } from "../core/types.ts";
 import { requestUri } from "./request_uri.ts";
 
 /** The environ keys to set; a key set to `undefined` is left out of the environ. */

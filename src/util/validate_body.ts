@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AppResult, BodyChunk } from "../types.ts";
+import type { AppResult, BodyChunk } from "../core/types.ts";
 import { kindOf, type Report } from "./_report.ts";
 import { checkChunk, type ResponseState } from "./validate_response.ts";
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Environ } from "../types.ts";
+import type { Environ } from "../core/types.ts";
 import { kindOf, quote, type Report } from "./_report.ts";
 
 const REQUIRED = [

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { isHopByHop } from "../response_rules.ts";
-import type { HeaderPair, StartResponse, Write } from "../types.ts";
+import { isHopByHop } from "../core/response_rules.ts";
+import type { HeaderPair, StartResponse, Write } from "../core/types.ts";
 import { kindOf, quote, type Report } from "./_report.ts";
 
 /** What the app has done so far in one request. */

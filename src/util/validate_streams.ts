@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { WsgiErrors, WsgiInput } from "../types.ts";
+import type { WsgiErrors, WsgiInput } from "../core/types.ts";
 import { kindOf, quote, type Report } from "./_report.ts";
 
 /** Wraps `wsgi.input` to check how the app reads it, and what the server's input returns. */

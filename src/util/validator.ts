@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Environ, WsgiApp } from "../types.ts";
+import type { Environ, WsgiApp } from "../core/types.ts";
 import { createReport } from "./_report.ts";
 import { watchBody } from "./validate_body.ts";
 import { checkEnviron } from "./validate_environ.ts";

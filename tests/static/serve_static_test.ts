@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import type { Hono } from "hono";
-import { createApp } from "../../src/app.ts";
-import { join } from "../../src/path.ts";
+import { createApp } from "../../src/server/app.ts";
+import { join } from "../../src/util/path.ts";
 import type { StaticOptions } from "../../src/static/serve_static.ts";
-import type { WsgiApp } from "../../src/types.ts";
+import type { WsgiApp } from "../../src/core/types.ts";
 
 // Content that must never reach a client.
 const OUTSIDE = "OUTSIDE-SECRET-5d1e";

@@ -9,9 +9,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import process from "node:process";
-import { fromFileUrl, join } from "../../src/path.ts";
+import { fromFileUrl, join } from "../../src/util/path.ts";
 import type { RuntimeName } from "./server_process.ts";
-import { OPTIONS } from "../../src/cli/options.ts";
+import { OPTIONS } from "../../src/server/cli/options.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const BIN = join(ROOT, "node_modules", ".bin");

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
-import { toFetchHandler } from "../../src/handler.ts";
-import type { Environ, WsgiApp } from "../../src/types.ts";
+import { toFetchHandler } from "../../src/core/handler.ts";
+import type { Environ, WsgiApp } from "../../src/core/types.ts";
 import { dispatcher } from "../../src/util/dispatcher.ts";
 import { type EnvironOverrides, testEnviron } from "../../src/util/test_environ.ts";
 import { fromFetchHandler } from "../../src/util/from_fetch_handler.ts";

@@ -1,7 +1,7 @@
 /** Runs apps through validator(): directly, with a recording start_response, and via toFetchHandler(). */
 
-import { toFetchHandler } from "../../src/handler.ts";
-import type { AppResult, Environ, StartResponse, WsgiApp } from "../../src/types.ts";
+import { toFetchHandler } from "../../src/core/handler.ts";
+import type { AppResult, Environ, StartResponse, WsgiApp } from "../../src/core/types.ts";
 import { testEnviron } from "../../src/util/test_environ.ts";
 import { validator, type ValidatorOptions } from "../../src/util/validator.ts";
 import { WsgiValidationError } from "../../src/util/wsgi_validation_error.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { toFetchHandler } from "../../src/handler.ts";
-import type { WsgiApp } from "../../src/types.ts";
+import { toFetchHandler } from "../../src/core/handler.ts";
+import type { WsgiApp } from "../../src/core/types.ts";
 import { dispatcher } from "../../src/util/dispatcher.ts";
 import { testEnviron } from "../../src/util/test_environ.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { toFetchHandler } from "../../src/handler.ts";
-import type { HeaderPair, WsgiApp } from "../../src/types.ts";
+import { toFetchHandler } from "../../src/core/handler.ts";
+import type { HeaderPair, WsgiApp } from "../../src/core/types.ts";
 import { WsgiHeaders } from "../../src/util/headers.ts";
 
 describe("WsgiHeaders", () => {

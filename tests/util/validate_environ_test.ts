@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { toFetchHandler } from "../../src/handler.ts";
-import type { Environ } from "../../src/types.ts";
+import { toFetchHandler } from "../../src/core/handler.ts";
+import type { Environ } from "../../src/core/types.ts";
 import { testEnviron } from "../../src/util/test_environ.ts";
 import { validator } from "../../src/util/validator.ts";
 import { callDirect, callHandler, corrupt, directError, goodApp } from "./_validator_support.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { HeaderPair, StartResponse, WsgiApp } from "../../src/types.ts";
+import type { HeaderPair, StartResponse, WsgiApp } from "../../src/core/types.ts";
 import { testEnviron } from "../../src/util/test_environ.ts";
 import { validator } from "../../src/util/validator.ts";
 import { bytes, callDirect, callHandler, directError, TEXT } from "./_validator_support.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { Environ, WsgiApp, WsgiInput } from "../../src/types.ts";
+import type { Environ, WsgiApp, WsgiInput } from "../../src/core/types.ts";
 import { testEnviron } from "../../src/util/test_environ.ts";
 import {
   bytes,

@@ -1,0 +1,215 @@
+/**
+ * `toEnviron()`: a Fetch `Request` as a PEP 3333 `environ`.
+ *
+ * @module
+ */
+
+import { createErrors, stderrLogger } from "./errors_stream.ts";
+import { fileWrapper } from "./file_wrapper.ts";
+import { createInput } from "./input.ts";
+import { applyForwarded } from "./forwarded.ts";
+import type { IpMatcher } from "./ip_matcher.ts";
+import { splitRequestTarget } from "./request_target.ts";
+import { isBun } from "../runtime/bun.ts";
+import type { ConnInfo, Environ, Logger, NetAddr, WsgiErrors, WsgiInput } from "./types.ts";
+import { DEFAULT_PORTS, unmapIpv4 } from "./address.ts";
+
+/** Options for {@linkcode toEnviron}. */
+export interface ToEnvironOptions {
+  /** The mount prefix, moved out of `PATH_INFO` into `SCRIPT_NAME`; defaults to `""`. */
+  scriptName?: string;
+  /**
+   * The sub-path a proxy serves the whole server under (`/prefix`); defaults to `""`. It starts
+   * every `SCRIPT_NAME`, and is taken off `PATH_INFO` when the proxy kept it in the path.
+   */
+  rootPath?: string;
+  /** What the runtime knows of the connection: peer and server address. */
+  info?: ConnInfo;
+  /** Sets `wsgi.multiprocess`, true when several worker processes serve the app; defaults to `false`. */
+  multiprocess?: boolean;
+  /** Receives the lines written to `wsgi.errors`; defaults to standard error. */
+  logger?: Logger;
+  /** Becomes `wsgi.errors`, instead of a stream on `logger`. */
+  errors?: WsgiErrors;
+  /**
+   * Becomes `edge_wsgi.signal`, or makes it when an app first reads it; defaults to a fresh
+   * signal that never fires.
+   */
+  signal?: AbortSignal | (() => AbortSignal);
+  /**
+   * Which peers are trusted proxies, whose `X-Forwarded-For`, `-Proto` and `-Host` are applied.
+   * Defaults to none: the headers stay plain `HTTP_X_FORWARDED_*` keys.
+   */
+  trustedProxy?: IpMatcher;
+  /** `wsgi.input` throws past this many bytes of a body without a length; defaults to no limit. */
+  maxBodySize?: number;
+}
+
+const WILDCARDS = new Set(["0.0.0.0", "::", "[::]", ""]);
+const DECIMAL = /^\d+$/;
+// One frozen [1, 0] for every request: nothing can change it, so sharing it shares no state.
+const WSGI_VERSION = Object.freeze([1, 0]) as [1, 0];
+const TRAILING_SLASHES = /\/+$/;
+
+/**
+ * Builds the WSGI `environ` for a request, as Python's WSGI servers fill it.
+ *
+ * `PATH_INFO` is percent-decoded once into latin-1 characters (`%FF` → `"\u00ff"`), the query
+ * stays raw, `Content-Type`/`Content-Length` lose their `HTTP_` prefix, and header names that
+ * contain `_` are dropped so they cannot impersonate dashed ones. `wsgi.input` streams the body.
+ *
+ * @param request The incoming request
+ * @param options Mount prefix, connection info, logger
+ * @returns A fresh environ: nothing in it that can change is shared with any other request
+ * @example
+ * ```ts
+ * import { toEnviron } from "../mod.ts";
+ * const environ = toEnviron(new Request("http://localhost:8000/caf%C3%A9?q=1"));
+ * environ.PATH_INFO; // "/caf\u00c3\u00a9"
+ * environ.QUERY_STRING; // "q=1"
+ * ```
+ */
+export function toEnviron(request: Request, options: ToEnvironOptions = {}): Environ {
+  const url = request.url;
+  const scheme = url.startsWith("https:") ? "https" : "http";
+  const { path, query } = splitRequestTarget(url);
+  // SCRIPT_NAME is "" at the root and never ends with "/"; a request outside the prefix keeps
+  // its whole path in PATH_INFO, so SCRIPT_NAME + PATH_INFO always rebuild the path.
+  const rootPath = options.rootPath ? options.rootPath.replace(TRAILING_SLASHES, "") : "";
+  const rest = rootPath && (path === rootPath || path.startsWith(rootPath + "/"))
+    ? path.slice(rootPath.length)
+    : path;
+  const prefix = options.scriptName ? options.scriptName.replace(TRAILING_SLASHES, "") : "";
+  const mounted = prefix !== "" && (rest === prefix || rest.startsWith(prefix + "/"));
+  const info = options.info;
+  const local = info?.localAddr;
+  const [serverName, serverPort] = local && !WILDCARDS.has(local.hostname)
+    ? [local.hostname, String(local.port)]
+    : addressedHost(url, scheme);
+
+  const environ: Environ = {
+    REQUEST_METHOD: request.method,
+    SCRIPT_NAME: rootPath + (mounted ? prefix : ""),
+    PATH_INFO: mounted ? rest.slice(prefix.length) : rest,
+    QUERY_STRING: query,
+    SERVER_NAME: serverName,
+    SERVER_PORT: serverPort,
+    SERVER_PROTOCOL: info?.protocol ?? "HTTP/1.1",
+    "wsgi.version": WSGI_VERSION,
+    "wsgi.url_scheme": scheme,
+    "wsgi.input": undefined as unknown as WsgiInput,
+    "wsgi.errors": options.errors ?? createErrors(options.logger ?? stderrLogger),
+    "wsgi.multithread": false,
+    "wsgi.multiprocess": options.multiprocess ?? false,
+    "wsgi.run_once": false,
+    "wsgi.input_terminated": true,
+    "wsgi.file_wrapper": fileWrapper,
+    "edge_wsgi.request": request,
+    "edge_wsgi.signal": undefined as unknown as AbortSignal,
+  };
+  setSignal(environ, options.signal);
+
+  setRemote(environ, info);
+
+  request.headers.forEach((value, name) => {
+    // gunicorn >= 22 and waitress drop these: `X_Forwarded_For` must not pass for `X-Forwarded-For`.
+    if (name.includes("_")) return;
+    if (name === "content-type") environ.CONTENT_TYPE = value;
+    else if (name === "content-length") environ.CONTENT_LENGTH = value;
+    else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
+  });
+  // Reads nothing until the app does, and never past CONTENT_LENGTH.
+  const length = environ.CONTENT_LENGTH;
+  environ["wsgi.input"] = createInput(
+    request.body,
+    length !== undefined && DECIMAL.test(length) ? Number(length) : undefined,
+    options.maxBodySize,
+  );
+  // Only forwarded headers can change anything, and reading REMOTE_ADDR may cost a lookup.
+  if (
+    options.trustedProxy &&
+    (environ.HTTP_X_FORWARDED_FOR || environ.HTTP_X_FORWARDED_PROTO ||
+      environ.HTTP_X_FORWARDED_HOST)
+  ) {
+    applyForwarded(environ, options.trustedProxy);
+  }
+  return environ;
+}
+
+function setRemote(environ: Environ, info: ConnInfo | undefined): void {
+  const remote = info?.remoteAddr;
+  if (remote) {
+    environ.REMOTE_ADDR = clientAddress(remote);
+    environ.REMOTE_PORT = String(remote.port);
+    return;
+  }
+  const peer = info?.peer;
+  if (!peer) return;
+  if (!LAZY_ACCESSORS) {
+    const found = peer();
+    if (found) {
+      environ.REMOTE_ADDR = clientAddress(found);
+      environ.REMOTE_PORT = String(found.port);
+    }
+    return;
+  }
+  // On Bun the lookup is made when REMOTE_ADDR or REMOTE_PORT is first read (JavaScriptCore's
+  // accessors are cheap); the keys are there either way, writable like any other.
+  let found: NetAddr | undefined | null = null;
+  const lookup = () => found === null ? found = peer() : found;
+  for (const [key, value] of REMOTE_KEYS) {
+    let assigned: string | undefined;
+    let set = false;
+    Object.defineProperty(environ, key, {
+      get: () => set ? assigned : value(lookup()),
+      set: (given: string) => {
+        assigned = given;
+        set = true;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
+const REMOTE_KEYS: [string, (peer: NetAddr | undefined) => string | undefined][] = [
+  ["REMOTE_ADDR", (peer) => peer && clientAddress(peer)],
+  ["REMOTE_PORT", (peer) => peer && String(peer.port)],
+];
+
+function clientAddress(peer: NetAddr): string {
+  return unmapIpv4(peer.hostname);
+}
+
+// JavaScriptCore makes an AbortController and Bun's requestIP() costly (a microsecond or so) and
+// V8 makes an accessor property costly (about a microsecond: it leaves the fast object shape).
+// So on Bun the signal and the peer's address are looked up when an app first reads them, and
+// on Deno at once. Either way they are own, enumerable, writable properties, as on a plain dict.
+const LAZY_ACCESSORS = isBun();
+
+function setSignal(environ: Environ, given: ToEnvironOptions["signal"]): void {
+  if (typeof given !== "function") {
+    environ["edge_wsgi.signal"] = given ?? new AbortController().signal;
+  } else if (!LAZY_ACCESSORS) {
+    environ["edge_wsgi.signal"] = given();
+  } else {
+    let signal: AbortSignal | undefined;
+    Object.defineProperty(environ, "edge_wsgi.signal", {
+      get: () => signal ??= given(),
+      set: (value: AbortSignal) => signal = value,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
+// The host and port the client addressed, for when the server's own address is unknown.
+function addressedHost(url: string, scheme: string): [string, string] {
+  const hostStart = url.indexOf("//") + 2;
+  let hostEnd = url.indexOf("/", hostStart);
+  if (hostEnd === -1) hostEnd = url.length;
+  const host = url.slice(hostStart, hostEnd);
+  const colon = host.lastIndexOf(":");
+  if (colon > host.lastIndexOf("]")) return [host.slice(0, colon), host.slice(colon + 1)];
+  return [host, DEFAULT_PORTS[scheme]];
+}

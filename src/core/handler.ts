@@ -1,0 +1,257 @@
+/**
+ * `toFetchHandler()`: the whole request cycle of a WSGI app on a Fetch runtime, in one
+ * pipeline (wsgiref's `BaseHandler.run`): build environ, call the app, send its response, and
+ * on any error hand over to one error path.
+ *
+ * @module
+ */
+
+import { openBody } from "./body_source.ts";
+import { connInfoOf } from "./conn_info.ts";
+import { describe } from "./describe_error.ts";
+import { toEnviron } from "./environ.ts";
+import { internalErrorApp } from "./error_app.ts";
+import { createErrors, stderrLogger } from "./errors_stream.ts";
+import { BodyTooLargeError } from "./input.ts";
+import { createIpMatcher } from "./ip_matcher.ts";
+import { requestTarget } from "./request_target.ts";
+import { respondWithChunks, respondWithStream } from "./respond.ts";
+import type { ParsedStatus } from "./response_rules.ts";
+import { createStartResponse, type ResponseStart } from "./start_response.ts";
+import type { AppResult, Environ, Logger, WsgiApp, WsgiErrors } from "./types.ts";
+
+/** Options for {@linkcode toFetchHandler}. */
+export interface FetchHandlerOptions {
+  /** The mount prefix, moved from `PATH_INFO` to `SCRIPT_NAME`; defaults to `""`. */
+  scriptName?: string;
+  /** The sub-path a proxy serves the server under, starting every `SCRIPT_NAME`; defaults to `""`. */
+  rootPath?: string;
+  /** Shows the error and its stack in the 500 page; defaults to `false`. Never in production. */
+  debug?: boolean;
+  /** Receives error-log lines (app errors, `wsgi.errors`); defaults to standard error. */
+  logger?: Logger;
+  /** Sets `wsgi.multiprocess`; defaults to `false`. */
+  multiprocess?: boolean;
+  /**
+   * Peers trusted as proxies (addresses, networks such as `10.0.0.0/8`, or `"*"`), like
+   * gunicorn's `forwarded_allow_ips`. Defaults to `[]`: forwarded headers change nothing.
+   */
+  forwardedAllowIps?: string[];
+  /**
+   * The largest request body, in bytes; defaults to 1 GiB, like waitress. A larger declared
+   * `Content-Length` gets 413 before the app runs; a chunked body that grows past it ends the
+   * read with 413.
+   */
+  maxBodySize?: number;
+}
+
+const DEFAULT_MAX_BODY_SIZE = 1024 ** 3;
+
+/**
+ * A Fetch handler; `info` is what the runtime passes beside the request. It returns the
+ * `Response` itself when the app answered synchronously, else a promise of it: `await` it.
+ */
+export type FetchHandler = (request: Request, info?: unknown) => Response | Promise<Response>;
+
+/**
+ * Turns a WSGI-style app into a Fetch handler for `Deno.serve`, `Bun.serve`, Hono or any
+ * runtime that speaks `Request` → `Response`.
+ *
+ * An app error before the headers are sent gives a 500 that reveals nothing (the detail goes to
+ * the error log); after they are sent it aborts the response and is logged. Either way the
+ * server goes on serving, and the body's `close()` is called exactly once.
+ *
+ * @param app The WSGI-style app
+ * @param options Mount prefix, debug, logger
+ * @returns A handler taking `(request, info?)`, where `info` is our `ConnInfo`, Deno's
+ * `ServeHandlerInfo` or Bun's `Server`
+ * @example
+ * ```ts
+ * import { toFetchHandler, type WsgiApp } from "../mod.ts";
+ * const hello: WsgiApp = (_environ, startResponse) => {
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return ["Hello, World!\n"];
+ * };
+ * const handler = toFetchHandler(hello);
+ * const response = await handler(new Request("http://localhost/"));
+ * await response.text(); // "Hello, World!\n"
+ * ```
+ */
+export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}): FetchHandler {
+  const logger = options.logger ?? stderrLogger;
+  const debug = options.debug ?? false;
+  const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
+  const trustedProxy = options.forwardedAllowIps?.length
+    ? createIpMatcher(options.forwardedAllowIps)
+    : undefined;
+  // Parsed status lines, by their text: the same few for every request of this app.
+  const statuses = new Map<string, ParsedStatus>();
+  // Not async: an app that returns a list gets its Response back in the same tick, which the
+  // runtimes answer faster than a promise. Anything asynchronous returns a promise.
+  return function wsgiHandler(request, info) {
+    const run = new RequestRun(request, logger, statuses);
+    const environ = toEnviron(request, {
+      scriptName: options.scriptName,
+      rootPath: options.rootPath,
+      multiprocess: options.multiprocess,
+      info: connInfoOf(request, info),
+      errors: run.errors,
+      signal: () => run.signal(),
+      trustedProxy,
+      maxBodySize,
+    });
+    // waitress: a declared body over the limit is refused before the app runs.
+    if (environ.CONTENT_LENGTH !== undefined && Number(environ.CONTENT_LENGTH) > maxBodySize) {
+      return tooLarge(maxBodySize);
+    }
+    try {
+      const response = runApp(app, environ, run);
+      if (response instanceof Response) return response;
+      return response.catch((error) => fail(error, environ, run, debug, maxBodySize));
+    } catch (error) {
+      return fail(error, environ, run, debug, maxBodySize);
+    }
+  };
+}
+
+// One request's state: its error stream, and its disconnect signal, made only if the app asks
+// for it (or the client leaves first).
+class RequestRun {
+  readonly request: Request;
+  readonly logger: Logger;
+  readonly errors: WsgiErrors;
+  readonly statuses: Map<string, ParsedStatus>;
+  #disconnect: AbortController | undefined;
+  #gone = false;
+
+  constructor(request: Request, logger: Logger, statuses: Map<string, ParsedStatus>) {
+    this.request = request;
+    this.logger = logger;
+    this.statuses = statuses;
+    this.errors = createErrors(logger, request);
+  }
+
+  signal(): AbortSignal {
+    this.#disconnect ??= new AbortController();
+    if (this.#gone) this.#disconnect.abort();
+    return this.#disconnect.signal;
+  }
+
+  onDisconnect(): void {
+    this.#gone = true;
+    this.#disconnect?.abort();
+  }
+
+  /** Logs an app error with the request it happened in. */
+  report(error: unknown): void {
+    const { method, url } = this.request;
+    this.logger(`Error in app for ${method} ${requestTarget(url)}: ${describe(error)}`);
+  }
+}
+
+// The one error path: 413 for a body over the limit, else a 500 from the error app, logged.
+function fail(
+  error: unknown,
+  environ: Environ,
+  run: RequestRun,
+  debug: boolean,
+  maxBodySize: number,
+): Response | Promise<Response> {
+  if (error instanceof BodyTooLargeError) return tooLarge(maxBodySize);
+  run.report(error);
+  const bare = () => new Response("Internal Server Error\n", { status: 500 });
+  try {
+    const response = runApp(internalErrorApp(error, debug), environ, run);
+    return response instanceof Response ? response : response.catch(bare);
+  } catch {
+    return bare();
+  }
+}
+
+/**
+ * Calls the app and builds its response: at once when the app returns a list, else a promise.
+ * Throws (or rejects with) whatever fails before the headers are final, after closing the body.
+ */
+function runApp(app: WsgiApp, environ: Environ, run: RequestRun): Response | Promise<Response> {
+  const start = createStartResponse(run.statuses);
+  const result = app(environ, start.startResponse);
+  if (result instanceof Promise) return result.then((value) => finish(value, environ, run, start));
+  return finish(result, environ, run, start);
+}
+
+function finish(
+  result: AppResult,
+  environ: Environ,
+  run: RequestRun,
+  start: ResponseStart,
+): Response | Promise<Response> {
+  const status = start.status();
+  // A list of chunks is already whole in memory: send it in one piece, the common fast path.
+  if (status && Array.isArray(result) && !start.hasWritten()) {
+    let response: Response | undefined;
+    try {
+      response = respondWithChunks(result, environ.REQUEST_METHOD, status, start.headers());
+    } catch (error) {
+      return closeList(result, run.logger).then(() => Promise.reject(error));
+    }
+    if (response) {
+      const sent = response;
+      if (typeof (result as AppResult).close === "function") {
+        return closeList(result, run.logger).then(() => {
+          run.errors.flush();
+          return sent;
+        });
+      }
+      run.errors.flush();
+      return response;
+    }
+  }
+  return stream(result, environ, run, start);
+}
+
+async function stream(
+  result: AppResult,
+  environ: Environ,
+  run: RequestRun,
+  start: ResponseStart,
+): Promise<Response> {
+  const body = openBody(result, start, run.logger, () => run.errors.flush());
+  try {
+    // PEP 3333: the headers are final, and sent, with the first non-empty chunk.
+    const first = await body.next();
+    if (!start.status()) {
+      throw new TypeError(
+        first === null
+          ? "The app returned without calling start_response()"
+          : "The app sent body data before calling start_response()",
+      );
+    }
+    start.markSent();
+    return respondWithStream(first, body, {
+      method: environ.REQUEST_METHOD,
+      status: start.status()!,
+      headers: start.headers(),
+      report: (error) => run.report(error),
+      onDisconnect: () => run.onDisconnect(),
+    });
+  } catch (error) {
+    await body.close();
+    throw error;
+  }
+}
+
+async function closeList(result: AppResult, logger: Logger): Promise<void> {
+  if (typeof result.close !== "function") return;
+  try {
+    await result.close();
+  } catch (error) {
+    logger(`Error in the app's close(): ${describe(error)}`);
+  }
+}
+
+function tooLarge(limit: number): Response {
+  return new Response(`413 Content Too Large: the limit is ${limit} bytes\n`, {
+    status: 413,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Connection": "close" },
+  });
+}

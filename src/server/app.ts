@@ -1,0 +1,129 @@
+/**
+ * `createApp()`: a Hono app that serves static files and mounts WSGI apps at path prefixes.
+ *
+ * @module
+ */
+
+import { type Context, Hono, type Next } from "hono";
+import { findAppModule, moduleApp } from "./app_loader.ts";
+import { getPath } from "hono/utils/url";
+import { describe } from "../core/describe_error.ts";
+import { stderrLogger } from "../core/errors_stream.ts";
+import { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "../core/handler.ts";
+import { resolveDotSegments } from "../core/request_target.ts";
+import { currentRuntime } from "../runtime/mod.ts";
+import { serveStatic, type StaticOptions } from "../static/serve_static.ts";
+import type { WsgiApp } from "../core/types.ts";
+
+/** Options for {@linkcode createApp}. */
+export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"> {
+  /** The folder of static files, or `false` for none. Defaults to `"public"` (from the working directory). */
+  root?: string | false;
+  /**
+   * WSGI apps by mount prefix, such as `{ "/apps/hello": hello }`. A request under a prefix goes
+   * to its app with the prefix in `SCRIPT_NAME` and the rest in `PATH_INFO`. An app may also be
+   * given as a module path, imported on first request. Defaults to `{}`.
+   */
+  mounts?: Record<string, WsgiApp | string>;
+  /**
+   * A folder of app modules: `DIR/name.ts` (or `.js`) exporting `application` or a default WSGI
+   * app answers at `/name`, imported on its first request. A name with no module falls through
+   * to the static files. Defaults to none.
+   */
+  apps?: string;
+  /** How static files are served: index, clean URLs, SPA fallback, caching, listings. */
+  static?: Omit<StaticOptions, "root" | "rootPath">;
+}
+
+const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
+
+/**
+ * Creates the edge-wsgi app: WSGI apps at their mount prefixes, then static files from `root`.
+ * The result is a Hono app; pass it to {@linkcode serve}, `Deno.serve`, `Bun.serve`, or export it
+ * as the default of a `deno serve` entry.
+ *
+ * @param options The static root and the mounts
+ * @returns A Hono app
+ * @throws {TypeError} When a mount prefix does not start with `/` or ends with `/`
+ * @example
+ * ```ts
+ * import { createApp, serve, type WsgiApp } from "../mod.ts";
+ * const hello: WsgiApp = (_environ, startResponse) => {
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return ["Hello!\n"];
+ * };
+ * const app = createApp({ root: "public", mounts: { "/apps/hello": hello } });
+ * const server = serve(app, { port: 0 });
+ * await server.shutdown();
+ * ```
+ */
+export function createApp(options: CreateAppOptions = {}): Hono {
+  const logger = options.logger ?? stderrLogger;
+  const rootPath = options.rootPath ?? "";
+  if (rootPath && !MOUNT_PREFIX.test(rootPath)) {
+    throw new TypeError(
+      `Root path must start with "/" and not end with "/", not ${JSON.stringify(rootPath)}`,
+    );
+  }
+  // Route on the path with its dot segments resolved, as the adapter sees it, so a request
+  // like `/apps/x/%2e%2e/y` reaches the same app on Deno as on Bun (which resolves them itself),
+  // and without the root path a proxy may have kept in it.
+  const app = new Hono({ getPath: (request) => routingPath(request, rootPath) });
+
+  // Longest prefix first, as werkzeug's DispatcherMiddleware matches: with "/a" and "/a/b"
+  // both mounted, "/a/b/c" belongs to "/a/b" whatever order they were given in.
+  const mounts = Object.entries(options.mounts ?? {}).sort(([a], [b]) => b.length - a.length);
+  for (const [prefix, wsgiApp] of mounts) {
+    if (!MOUNT_PREFIX.test(prefix)) {
+      throw new TypeError(
+        `Mount prefix must start with "/" and not end with "/", not ${JSON.stringify(prefix)}`,
+      );
+    }
+    const scriptName = prefix === "/" ? "" : prefix;
+    const target = typeof wsgiApp === "string" ? moduleApp(wsgiApp) : wsgiApp;
+    const handler = toFetchHandler(target, { ...options, scriptName });
+    const route = function mountedApp(c: { req: { raw: Request }; env: unknown }) {
+      return handler(c.req.raw, c.env);
+    };
+    app.all(scriptName || "/", route);
+    app.all(`${scriptName}/*`, route);
+  }
+
+  if (options.apps) app.all("*", appDirectory(options.apps, options));
+
+  if (options.root !== false) {
+    const root = options.root ?? "public";
+    app.all("*", serveStatic({ ...options.static, root, rootPath }, currentRuntime()));
+  }
+
+  app.notFound((c) => c.text("404 Not Found\n", 404));
+  app.onError((error, c) => {
+    logger(`Error for ${c.req.method} ${c.req.path}: ${describe(error)}`);
+    return c.text("Internal Server Error\n", 500);
+  });
+  return app;
+}
+
+function routingPath(request: Request, rootPath: string): string {
+  const url = resolveDotSegments(request.url);
+  const path = getPath(url === request.url ? request : { url } as Request);
+  if (!rootPath) return path;
+  if (path === rootPath) return "/";
+  return path.startsWith(rootPath + "/") ? path.slice(rootPath.length) : path;
+}
+
+// The apps of a folder, each behind its own handler, made on its first request.
+function appDirectory(dir: string, options: FetchHandlerOptions) {
+  const handlers = new Map<string, FetchHandler>();
+  return async function appFromDirectory(c: Context, next: Next) {
+    const name = c.req.path.split("/")[1] ?? "";
+    let handler = handlers.get(name);
+    if (!handler) {
+      const module = await findAppModule(dir, name);
+      if (!module) return next();
+      handler = toFetchHandler(moduleApp(module), { ...options, scriptName: `/${name}` });
+      handlers.set(name, handler);
+    }
+    return handler(c.req.raw, c.env);
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * The command line of `mod.ts`: every option, its environment variable, its default, and the
+ * parser. The command line wins over the environment; a bad value is a {@linkcode UsageError}.
+ *
+ * @module
+ */
+
+import { createIpMatcher } from "../../core/ip_matcher.ts";
+
+/** The server's configuration, as the command line and environment give it. */
+export interface Config {
+  port: number;
+  hostname: string;
+  /** The static folder, or `null` for the demo site's own `public/`. */
+  root: string | null;
+  /** A folder of app modules, each mounted at `/name`. */
+  apps: string | null;
+  /** `[prefix, module path]` pairs. */
+  mounts: [string, string][];
+  workers: number;
+  /** An access-log format, or `null` when off. */
+  accessLog: string | null;
+  forwardedAllowIps: string[];
+  maxBodySize: number;
+  rootPath: string;
+  debug: boolean;
+  reload: boolean;
+  gracefulTimeout: number;
+  help: boolean;
+}
+
+/** A bad option or value: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** gunicorn's default access-log format. */
+export const GUNICORN_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"';
+
+interface OptionSpec {
+  name: string;
+  env: string;
+  /** The value's placeholder in --help; none for a flag. */
+  value?: string;
+  defaultText: string;
+  help: string;
+  /** Applies a value; `label` names where it came from (`--port` or `PORT`) in errors. */
+  apply(config: Config, value: string, label: string): void;
+}
+
+const TRUE = new Set(["1", "true", "yes", "on"]);
+const FALSE = new Set(["0", "false", "no", "off", ""]);
+
+function flag(value: string, name: string): boolean {
+  const lower = value.toLowerCase();
+  if (TRUE.has(lower)) return true;
+  if (FALSE.has(lower)) return false;
+  throw new UsageError(`${name} must be true or false, not ${JSON.stringify(value)}`);
+}
+
+function integer(value: string, name: string, min: number, max: number): number {
+  const number = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(number >= min && number <= max)) {
+    throw new UsageError(
+      `${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return number;
+}
+
+const SIZE_UNITS: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Parses a size such as `1048576`, `512K`, `10M`, `1G` or `1GiB`. */
+export function parseSize(value: string, name = "size"): number {
+  const match = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(value.trim());
+  if (!match) {
+    throw new UsageError(
+      `${name} must be a size such as 1048576, 512K, 10M or 1G, not ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()];
+}
+
+function mountPair(value: string, label: string): [string, string] {
+  const at = value.indexOf("=");
+  const prefix = value.slice(0, at);
+  if (at <= 0 || !/^(\/[^/=]+)+$/.test(prefix) || at === value.length - 1) {
+    throw new UsageError(
+      `${label} must be PREFIX=MODULE such as /api=./api.ts, not ${JSON.stringify(value)}`,
+    );
+  }
+  return [prefix, value.slice(at + 1)];
+}
+
+/** Every option, in the order --help lists them. */
+export const OPTIONS: OptionSpec[] = [
+  {
+    name: "port",
+    env: "PORT",
+    value: "N",
+    defaultText: "8000",
+    help: "port to listen on (0 picks a free one)",
+    apply: (c, v, label) => c.port = integer(v, label, 0, 65535),
+  },
+  {
+    name: "hostname",
+    env: "HOSTNAME",
+    value: "ADDR",
+    defaultText: "127.0.0.1",
+    help: "address to listen on (0.0.0.0 for every interface)",
+    apply: (c, v, label) => {
+      if (!/^[\w.:-]+$/.test(v)) {
+        throw new UsageError(`${label} must be an address, not ${JSON.stringify(v)}`);
+      }
+      c.hostname = v;
+    },
+  },
+  {
+    name: "root",
+    env: "ROOT",
+    value: "DIR",
+    defaultText: "the demo site's public/",
+    help: "folder of static files",
+    apply: (c, v) => c.root = v,
+  },
+  {
+    name: "apps",
+    env: "APPS",
+    value: "DIR",
+    defaultText: "none",
+    help:
+      "folder of apps: DIR/name.ts (or .js) exporting `application` or a default WSGI app is served at /name, loaded on first request",
+    apply: (c, v) => c.apps = v,
+  },
+  {
+    name: "mount",
+    env: "MOUNTS",
+    value: "PREFIX=MODULE",
+    defaultText: "none; the demo apps when neither --apps nor --mount is given",
+    help: "mount the WSGI app of a module at a prefix; repeatable (MOUNTS: comma-separated)",
+    apply: (c, v, label) => {
+      for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+        c.mounts.push(mountPair(pair, label));
+      }
+    },
+  },
+  {
+    name: "workers",
+    env: "WORKERS",
+    value: "N",
+    defaultText: "1",
+    help:
+      "processes serving the same port: Bun processes with reusePort, Deno's `deno serve --parallel`",
+    apply: (c, v, label) => c.workers = integer(v, label, 1, 256),
+  },
+  {
+    name: "access-log",
+    env: "ACCESS_LOG",
+    value: "FORMAT|off",
+    defaultText: "gunicorn's format",
+    help:
+      `access-log line per request, to standard output; gunicorn's %(x)s atoms (default ${GUNICORN_FORMAT})`,
+    apply: (c, v) =>
+      c.accessLog = v.toLowerCase() === "off" ? null : v === "gunicorn" ? GUNICORN_FORMAT : v,
+  },
+  {
+    name: "forwarded-allow-ips",
+    env: "FORWARDED_ALLOW_IPS",
+    value: "LIST",
+    defaultText: "127.0.0.1,::1",
+    help: "proxies trusted for X-Forwarded-For/-Proto/-Host: addresses, networks (10.0.0.0/8) or *",
+    apply: (c, v, label) => {
+      const list = v.split(",").map((ip) => ip.trim()).filter(Boolean);
+      try {
+        createIpMatcher(list);
+      } catch (error) {
+        throw new UsageError(`${label}: ${(error as Error).message}`);
+      }
+      c.forwardedAllowIps = list;
+    },
+  },
+  {
+    name: "max-body-size",
+    env: "MAX_BODY_SIZE",
+    value: "SIZE",
+    defaultText: "1G",
+    help: "largest request body; more is refused with 413",
+    apply: (c, v, label) => c.maxBodySize = parseSize(v, label),
+  },
+  {
+    name: "root-path",
+    env: "ROOT_PATH",
+    value: "PREFIX",
+    defaultText: "none",
+    help: "the sub-path a proxy serves this under; it becomes the start of every SCRIPT_NAME",
+    apply: (c, v, label) => {
+      if (v !== "" && !/^(\/[^/]+)+$/.test(v)) {
+        throw new UsageError(`${label} must look like /prefix, not ${JSON.stringify(v)}`);
+      }
+      c.rootPath = v;
+    },
+  },
+  {
+    name: "graceful-timeout",
+    env: "GRACEFUL_TIMEOUT",
+    value: "SECONDS",
+    defaultText: "30",
+    help: "on SIGINT/SIGTERM, how long requests in flight may take to finish",
+    apply: (c, v, label) => c.gracefulTimeout = integer(v, label, 0, 86400),
+  },
+  {
+    name: "debug",
+    env: "DEBUG",
+    defaultText: "off",
+    help: "show errors and their stacks in 500 pages (never in production)",
+    apply: (c, v, label) => c.debug = flag(v, label),
+  },
+  {
+    name: "reload",
+    env: "RELOAD",
+    defaultText: "off",
+    help: "restart when a source file changes (the runtime's watch mode), for development",
+    apply: (c, v, label) => c.reload = flag(v, label),
+  },
+  {
+    name: "help",
+    env: "",
+    defaultText: "",
+    help: "print this help and exit",
+    apply: (c) => c.help = true,
+  },
+];
+
+/** The configuration before any option or variable is applied. */
+export function defaultConfig(): Config {
+  return {
+    port: 8000,
+    hostname: "127.0.0.1",
+    root: null,
+    apps: null,
+    mounts: [],
+    workers: 1,
+    accessLog: GUNICORN_FORMAT,
+    forwardedAllowIps: ["127.0.0.1", "::1"],
+    maxBodySize: 1024 ** 3,
+    rootPath: "",
+    debug: false,
+    reload: false,
+    gracefulTimeout: 30,
+    help: false,
+  };
+}

@@ -113,6 +113,9 @@ describe("parseConfig() values", () => {
       ROOT_PATH: "/env",
       GRACEFUL_TIMEOUT: "9",
       DEBUG: "1",
+      PYTHONPATH: "env-a:env-b",
+      PYTHON_WRITABLE: "1",
+      PRELOAD: "1",
     };
     const config = parseConfig([
       "--port",
@@ -137,6 +140,9 @@ describe("parseConfig() values", () => {
       "--graceful-timeout",
       "1",
       "--no-debug",
+      "--python-path",
+      "arg-py",
+      "--no-python-writable",
     ], env);
     expect(config).toEqual({
       port: 2222,
@@ -153,7 +159,16 @@ describe("parseConfig() values", () => {
       reload: false,
       gracefulTimeout: 1,
       help: false,
+      pythonPath: ["arg-py"],
+      pythonWritable: false,
+      preload: true,
     });
+  });
+
+  test("parseConfig() reads --python-path repeated, and PYTHONPATH split on ':'", () => {
+    expect(parseConfig([], { PYTHONPATH: "a:b" }).pythonPath).toEqual(["a", "b"]);
+    const config = parseConfig(["--python-path", "x", "--python-path=y"], { PYTHONPATH: "a" });
+    expect(config.pythonPath).toEqual(["x", "y"]);
   });
 
   test("parseConfig() ignores an empty environment variable", () => {
@@ -401,6 +416,9 @@ describe("helpText()", () => {
       "debug",
       "reload",
       "graceful-timeout",
+      "python-path",
+      "python-writable",
+      "preload",
       "help",
     ];
     expect(OPTIONS.map((o) => o.name).sort()).toEqual(names.sort());
@@ -418,6 +436,9 @@ describe("helpText()", () => {
       "DEBUG",
       "RELOAD",
       "GRACEFUL_TIMEOUT",
+      "PYTHONPATH",
+      "PYTHON_WRITABLE",
+      "PRELOAD",
     ];
     for (const env of envs) expect(help).toContain(`env ${env};`);
   });

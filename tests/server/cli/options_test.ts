@@ -45,6 +45,10 @@ const VALUES: [string, string, Partial<Config>][] = [
   ["graceful-timeout", "5", { gracefulTimeout: 5 }],
   ["debug", "true", { debug: true }],
   ["reload", "1", { reload: true }],
+  ["python-compat", "1", { pythonCompat: true }],
+  ["python-snapshot", "/var/cache/snapshots", { pythonSnapshot: "/var/cache/snapshots" }],
+  ["python-snapshot", "off", { pythonSnapshot: "off" }],
+  ["python-snapshot", "OFF", { pythonSnapshot: "off" }],
 ];
 
 const ENV_OF = Object.fromEntries(OPTIONS.map((option) => [option.name, option.env]));
@@ -116,6 +120,8 @@ describe("parseConfig() values", () => {
       PYTHONPATH: "env-a:env-b",
       PYTHON_WRITABLE: "1",
       PRELOAD: "1",
+      PYTHON_COMPAT: "1",
+      PYTHON_SNAPSHOT: "/env-snapshots",
     };
     const config = parseConfig([
       "--port",
@@ -143,6 +149,9 @@ describe("parseConfig() values", () => {
       "--python-path",
       "arg-py",
       "--no-python-writable",
+      "--no-python-compat",
+      "--python-snapshot",
+      "off",
     ], env);
     expect(config).toEqual({
       port: 2222,
@@ -162,6 +171,8 @@ describe("parseConfig() values", () => {
       pythonPath: ["arg-py"],
       pythonWritable: false,
       preload: true,
+      pythonCompat: false,
+      pythonSnapshot: "off",
     });
   });
 
@@ -419,6 +430,8 @@ describe("helpText()", () => {
       "python-path",
       "python-writable",
       "preload",
+      "python-compat",
+      "python-snapshot",
       "help",
     ];
     expect(OPTIONS.map((o) => o.name).sort()).toEqual(names.sort());
@@ -439,6 +452,8 @@ describe("helpText()", () => {
       "PYTHONPATH",
       "PYTHON_WRITABLE",
       "PRELOAD",
+      "PYTHON_COMPAT",
+      "PYTHON_SNAPSHOT",
     ];
     for (const env of envs) expect(help).toContain(`env ${env};`);
   });

@@ -4,7 +4,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { type CliProcess, runCli } from "../support/cli_process.ts";
 import { rawRequest } from "../support/raw_http.ts";
 import { RUNTIMES } from "../support/server_process.ts";
@@ -187,6 +187,12 @@ for (const runtime of RUNTIMES) {
       expect(await text("/readonly")).toBe("EROFS");
       expect(existsSync(`${FIXTURES}created-by-the-app.txt`)).toBe(false);
       expect(await text("/cookies")).toBe("two cookies\n");
+    });
+
+    test("wsgi.file_wrapper streams a file object in blocks", async () => {
+      const expected = new Uint8Array(readFileSync(`${FIXTURES}vendor/greeting.py`));
+      const response = await get("/file-wrapper");
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(expected);
     });
 
     test("--python-path puts a folder of vendored modules on sys.path", async () => {

@@ -19,6 +19,21 @@ const EMPTY_INPUT: WsgiInput = Object.freeze({
 });
 
 /**
+ * Tells whether `input` is the one shared by requests without a body: nothing to read, ever.
+ *
+ * @param input A `wsgi.input`
+ * @returns Whether it is the input of a request without a body
+ * @example
+ * ```ts
+ * import { createInput, isEmptyInput } from "./input.ts";
+ * isEmptyInput(createInput(null)); // true
+ * ```
+ */
+export function isEmptyInput(input: WsgiInput): boolean {
+  return input === EMPTY_INPUT;
+}
+
+/**
  * Thrown by `wsgi.input` when a body without a declared length (chunked) grows past the
  * server's limit; the handler answers 413 when the app lets it through.
  */

@@ -7,7 +7,7 @@
  */
 
 import { statSync } from "node:fs";
-import { BodyTooLargeError } from "../core/input.ts";
+import { BodyTooLargeError, isEmptyInput } from "../core/input.ts";
 import type { AppResult, Environ, StartResponse, WsgiApp } from "../core/types.ts";
 import { basename, dirname, resolve } from "../util/path.ts";
 import type { PythonHost, PythonRuntime } from "./interpreter.ts";
@@ -92,9 +92,7 @@ function call(
   const context = new RequestContext(startResponse, environ["wsgi.input"], environ["wsgi.errors"]);
   const text = environText(environ);
   const multiprocess = environ["wsgi.multiprocess"];
-  const hasBody = (environ.CONTENT_LENGTH !== undefined && environ.CONTENT_LENGTH !== "0") ||
-    environ.HTTP_TRANSFER_ENCODING !== undefined;
-  if (!hasBody) {
+  if (isEmptyInput(environ["wsgi.input"])) {
     const result = runtime.handle(app, folder, text, context, multiprocess, EMPTY);
     return toResult(runtime, result, false, context);
   }

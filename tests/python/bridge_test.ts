@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { type CliProcess, runCli } from "../support/cli_process.ts";
 import { rawRequest } from "../support/raw_http.ts";
 import { RUNTIMES } from "../support/server_process.ts";
@@ -76,6 +77,23 @@ for (const runtime of RUNTIMES) {
         "Transfer-Encoding: chunked",
       ], "6\r\nhello\n\r\n7\r\n, world\r\n0\r\n\r\n");
       expect(new TextDecoder().decode(response.body)).toBe("hello\n, world");
+    });
+
+    test("another request runs while one waits for its body (wsgi.multithread)", async () => {
+      const socket = connect(port, "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      let answer = "";
+      socket.on("data", (data) => answer += data);
+      socket.write("POST /b/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await text("/cookies")).toBe("two cookies\n");
+      expect(answer).toBe("");
+      socket.write("world");
+      for (let i = 0; i < 50 && !answer.endsWith("helloworld"); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      socket.destroy();
+      expect(answer).toMatch(/^HTTP\/1\.1 200[^]*\r\n\r\nhelloworld$/);
     });
 
     test("readline(size) and readlines() never read past CONTENT_LENGTH", async () => {

@@ -124,7 +124,9 @@ server_command() {
       URL_PATH=/app/
       if [[ "$server" == deno ]]; then COMMAND=("$DENO" run -A mod.ts); else COMMAND=("$BUN" run mod.ts); fi
       COMMAND+=(--port "$port" --workers 2 --access-log off --mount "/app=$file")
-      [[ "$app" == ts ]] || COMMAND+=(--python-path "$VENDOR" --python-compat --python-snapshot "$snapshot")
+      # --preload: every worker loads its interpreter before listening, as gunicorn imports the
+      # app in each worker at boot; lazily, the second worker would load during the measurement.
+      [[ "$app" == ts ]] || COMMAND+=(--preload --python-path "$VENDOR" --python-compat --python-snapshot "$snapshot")
       ;;
   esac
 }

@@ -14,6 +14,8 @@ import { type CliProcess, killAll, runCli } from "./support/cli_process.ts";
 const TIMEOUT = 60_000;
 const ROOT = fromFileUrl(new URL("../", import.meta.url));
 const DENO_JSON = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8"));
+// Deploy passes these to the entrypoint; every run below that stands for Deploy passes them too.
+const DEPLOY_ARGS: string[] = DENO_JSON.deploy.runtime.args ?? [];
 
 afterAll(killAll);
 
@@ -34,14 +36,17 @@ async function expectDemoSite(cli: CliProcess): Promise<void> {
 }
 
 describe("deno.json deploy key", () => {
-  test("names a dynamic app whose entrypoint is mod.ts", () => {
-    expect(DENO_JSON.deploy).toEqual({ runtime: { type: "dynamic", entrypoint: "./mod.ts" } });
+  test("names a dynamic app whose entrypoint is mod.ts, finishing requests within Deploy's 5 s", () => {
+    expect(DENO_JSON.deploy.runtime.type).toBe("dynamic");
+    expect(DENO_JSON.deploy.runtime.entrypoint).toBe("./mod.ts");
+    // Deploy sends SIGINT to an instance it stops and SIGKILL 5 s later.
+    expect(DEPLOY_ARGS).toEqual(["--graceful-timeout", "4"]);
   });
 });
 
 describe("the Deno Deploy entrypoint", () => {
   test("serves the demo site under deno run -A", async () => {
-    await expectDemoSite(runCli("deno", { denoFlags: ["-A"] }));
+    await expectDemoSite(runCli("deno", { denoFlags: ["-A"], args: DEPLOY_ARGS }));
   }, TIMEOUT);
 
   test("serves the demo site with every permission but write", async () => {
@@ -55,7 +60,7 @@ describe("the Deno Deploy entrypoint", () => {
   }, TIMEOUT);
 
   test("serves the demo site with DENO_DEPLOY=true", async () => {
-    await expectDemoSite(runCli("deno", { env: { DENO_DEPLOY: "true" } }));
+    await expectDemoSite(runCli("deno", { args: DEPLOY_ARGS, env: { DENO_DEPLOY: "true" } }));
   }, TIMEOUT);
 
   test("serves the demo site without --allow-env, as if no variable were set", async () => {
@@ -80,7 +85,10 @@ describe("what cannot run on Deno Deploy", () => {
   ];
   for (const [label, options, name] of cases) {
     test(`${label} under DENO_DEPLOY=true is one line and exit 2`, async () => {
-      const cli = runCli("deno", { ...options, env: { ...options.env, DENO_DEPLOY: "true" } });
+      const cli = runCli("deno", {
+        args: [...DEPLOY_ARGS, ...options.args ?? []],
+        env: { ...options.env, DENO_DEPLOY: "true" },
+      });
       expect(await cli.exitWithin(30_000)).toBe(2);
       const lines = cli.stderr().trimEnd().split("\n");
       expect(lines).toEqual([

@@ -6,19 +6,20 @@
 
 import process from "node:process";
 import { serve } from "../serve.ts";
+import { readEnv, readEnvVars } from "./env.ts";
 import { errorLog, info } from "./log.ts";
 import { type Config, UsageError } from "./options.ts";
-import { helpText, parseConfig } from "./parse_config.ts";
+import { CONFIG_VARIABLES, helpText, parseConfig } from "./parse_config.ts";
 import { buildSite } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
 
 /** Runs the server the command line and environment describe, until SIGINT or SIGTERM. */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
+  // Every read goes through readEnv: without --allow-env, Deno throws even for unset names.
+  const passedOn = readEnv("EDGE_WSGI_CONFIG");
   let config: Config;
   try {
-    config = process.env.EDGE_WSGI_CONFIG
-      ? JSON.parse(process.env.EDGE_WSGI_CONFIG)
-      : parseConfig(args, process.env);
+    config = passedOn ? JSON.parse(passedOn) : parseConfig(args, readEnvVars(CONFIG_VARIABLES));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`edge-wsgi: ${error.message}`);
@@ -28,7 +29,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     process.stdout.write(helpText());
     return process.exit(0);
   }
-  const supervised = process.env.EDGE_WSGI_CONFIG !== undefined;
+  const supervised = passedOn !== undefined;
   if (!supervised && config.reload) return process.exit(await superviseReload(config, args));
   if (!supervised && config.workers > 1) return process.exit(await superviseWorkers(config));
 

@@ -4,13 +4,16 @@
  * @module
  */
 
-import { percentDecodeToLatin1 } from "./latin1.ts";
+import { percentDecodeToLatin1, utf8ToLatin1 } from "./latin1.ts";
 
 /** The path and query of a request as WSGI sees them. */
 export interface RequestTarget {
   /** The path, percent-decoded once at the byte level into latin-1 characters. */
   path: string;
-  /** Everything after the first `?`, raw; `""` when there is none. */
+  /**
+   * Everything after the first `?`, raw (never percent-decoded); `""` when there is none. Bytes
+   * a client sent unencoded are latin-1 characters, as in Python's servers.
+   */
   query: string;
 }
 
@@ -47,14 +50,24 @@ export function splitRequestTarget(url: string): RequestTarget {
   const rawPath = url.slice(pathStart, queryStart);
   // The common case in one pass: a plain path, no fragment.
   if (rawPath !== "" && !NEEDS_URL_PARSER.test(rawPath) && !url.includes("#", pathStart)) {
-    return { path: percentDecodeToLatin1(rawPath), query: url.slice(queryStart + 1) };
+    return { path: percentDecodeToLatin1(rawPath), query: rawQuery(url, queryStart) };
   }
   const resolved = resolveDotSegments(url);
   const parts = locate(resolved);
   return {
     path: percentDecodeToLatin1(resolved.slice(parts.pathStart, parts.queryStart)),
-    query: resolved.slice(parts.queryStart + 1),
+    query: rawQuery(resolved, parts.queryStart),
   };
+}
+
+// deno-lint-ignore no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+// PEP 3333 and CGI: QUERY_STRING is the bytes of the request line. Deno hands over unencoded
+// UTF-8 there as text, so those characters go back to their bytes (Bun percent-encodes them).
+function rawQuery(url: string, queryStart: number): string {
+  const query = url.slice(queryStart + 1);
+  return NON_ASCII.test(query) ? utf8ToLatin1(query) : query;
 }
 
 // Where the path starts (after the authority) and where the query's `?` is (or the end).

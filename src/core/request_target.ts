@@ -21,6 +21,7 @@ export interface RequestTarget {
 // the cases where the URL standard's path parser changes the path.
 // deno-lint-ignore no-control-regex
 const NEEDS_URL_PARSER = /(?:^|\/)(?:\.|%2e)|\\|[^\x00-\x7f]/i;
+const SLASH = 47;
 
 /**
  * Resolves the dot segments of a request URL's path by the URL standard's rules
@@ -38,8 +39,13 @@ export function resolveDotSegments(url: string): string {
   const rawPath = url.slice(pathStart, queryStart);
   if (rawPath === "") return url.slice(0, pathStart) + "/" + url.slice(queryStart);
   if (!NEEDS_URL_PARSER.test(rawPath)) return url;
-  return url.slice(0, pathStart) + new URL(url).pathname + url.slice(queryStart);
+  // Parsed under a placeholder origin: the path's dot segments resolve the same whatever the
+  // request's host, and a host the URL parser refuses (`Host: a b`) cannot make it throw.
+  const resolved = new URL(PLACEHOLDER_ORIGIN + rawPath).pathname;
+  return url.slice(0, pathStart) + resolved + url.slice(queryStart);
 }
+
+const PLACEHOLDER_ORIGIN = "http://h";
 
 /**
  * Reads the path and query from `request.url`: dot segments resolved (see
@@ -70,10 +76,10 @@ function rawQuery(url: string, queryStart: number): string {
   return NON_ASCII.test(query) ? utf8ToLatin1(query) : query;
 }
 
-// Where the path starts (after the authority) and where the query's `?` is (or the end).
+// Where the path starts (after the authority) and where the query's `?` is (or the end). Bun
+// gives a bare path (`/a?b`) for a request with an empty or no Host header: no authority then.
 function locate(url: string): { pathStart: number; queryStart: number } {
-  const authorityStart = url.indexOf("//") + 2;
-  let pathStart = authorityStart;
+  let pathStart = url.charCodeAt(0) === SLASH ? 0 : url.indexOf("//") + 2;
   while (pathStart < url.length && url[pathStart] !== "/" && url[pathStart] !== "?") pathStart++;
   const queryAt = url.indexOf("?", pathStart);
   return { pathStart, queryStart: queryAt === -1 ? url.length : queryAt };
@@ -81,6 +87,7 @@ function locate(url: string): { pathStart: number; queryStart: number } {
 
 /** The request target of a URL, path and query, as a request line has it (for logs). */
 export function requestTarget(url: string): string {
+  if (url.charCodeAt(0) === SLASH) return url;
   const pathStart = url.indexOf("/", url.indexOf("//") + 2);
   return pathStart === -1 ? "/" : url.slice(pathStart);
 }

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { describe } from "../core/describe_error.ts";
+import { stderrLogger } from "../core/errors_stream.ts";
 import type { Runtime } from "./types.ts";
 
 /** Tells whether this is Deno. */
@@ -15,13 +17,16 @@ export function isDeno(): boolean {
 export const denoRuntime: Runtime = {
   name: "deno",
 
-  serve(handler, { port, hostname, reusePort }) {
+  serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     const server = Deno.serve({
       port,
       hostname,
       reusePort,
       onListen: () => {},
-      onError: () => new Response("Internal Server Error\n", { status: 500 }),
+      onError: (error) => {
+        logger(`Error before any handler could answer: ${describe(error)}`);
+        return new Response("Internal Server Error\n", { status: 500 });
+      },
     }, (request, info) => handler(request, { remoteAddr: info.remoteAddr, localAddr: local }));
     const addr = server.addr as Deno.NetAddr;
     const local = { hostname: addr.hostname, port: addr.port };

@@ -62,7 +62,8 @@ export const bunRuntime: Runtime = {
         });
       },
       error(error) {
-        logger(`Error before any handler could answer: ${describe(error)}`);
+        // A response body edge-wsgi aborted after logging why carries no reason (respond.ts).
+        if (error !== undefined) logger(`Error in a request: ${describe(error)}`);
         return new Response("Internal Server Error\n", { status: 500 });
       },
     });

@@ -145,7 +145,7 @@ for (const runtime of RUNTIMES) {
     });
 
     test("the server logged no 500 and no stack trace for any of these", () => {
-      expect(site.stderr()).not.toContain("Error before any handler");
+      expect(site.stderr()).not.toContain("Error in a request");
       expect(site.stderr()).not.toMatch(/^\s+at /m);
     });
   });

@@ -85,7 +85,7 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   const local = info?.localAddr;
   const [serverName, serverPort] = local && !WILDCARDS.has(local.hostname)
     ? [local.hostname, String(local.port)]
-    : addressedHost(url, scheme);
+    : addressedHost(url, scheme, local);
 
   const environ: Environ = {
     REQUEST_METHOD: request.method,
@@ -203,8 +203,11 @@ function setSignal(environ: Environ, given: ToEnvironOptions["signal"]): void {
   }
 }
 
-// The host and port the client addressed, for when the server's own address is unknown.
-function addressedHost(url: string, scheme: string): [string, string] {
+// The host and port the client addressed, for when the server's own address is unknown or a
+// wildcard. Bun gives a bare path when the client named no host (HTTP/1.0, or an empty Host):
+// then "localhost" and the port it came in on, as Deno's URL says for the same request.
+function addressedHost(url: string, scheme: string, local: NetAddr | undefined): [string, string] {
+  if (url.charCodeAt(0) === 47) return ["localhost", String(local?.port ?? DEFAULT_PORTS[scheme])];
   const hostStart = url.indexOf("//") + 2;
   let hostEnd = url.indexOf("/", hostStart);
   if (hostEnd === -1) hostEnd = url.length;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { badRequest, requestProblem } from "./bad_request.ts";
 import { openBody } from "./body_source.ts";
 import { connInfoOf } from "./conn_info.ts";
 import { describe } from "./describe_error.ts";
@@ -89,6 +90,9 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   // Not async: an app that returns a list gets its Response back in the same tick, which the
   // runtimes answer faster than a promise. Anything asynchronous returns a promise.
   return function wsgiHandler(request, info) {
+    // A Host that is not a host is the client's error, never the app's: 400, before any environ.
+    const problem = requestProblem(request);
+    if (problem) return badRequest(problem, request, logger);
     const run = new RequestRun(request, logger, statuses);
     const environ = toEnviron(request, {
       scriptName: options.scriptName,

@@ -128,8 +128,10 @@ export function respondWithStream(
         if (cancelled) return;
         // The headers are out: all that is left is to abort the response and log why.
         parts.report(error);
-        controller.error(error);
         await body.close();
+        // A macrotask later, so the chunks already enqueued reach the client first (Bun drops
+        // what it has not written yet); and with no reason, which Bun would print a second time.
+        setTimeout(() => controller.error(), 0);
       }
     },
     async cancel() {

@@ -6,6 +6,7 @@
 
 import { type Context, Hono, type Next } from "hono";
 import { findAppModule, moduleApp } from "./app_loader.ts";
+import { badRequest, requestProblem } from "../core/bad_request.ts";
 import { getPath } from "hono/utils/url";
 import { describe } from "../core/describe_error.ts";
 import { stderrLogger } from "../core/errors_stream.ts";
@@ -96,6 +97,15 @@ export function createApp(options: CreateAppOptions = {}): Hono {
     app.all("*", serveStatic({ ...options.static, root, rootPath }, currentRuntime()));
   }
 
+  // A malformed request gets its 400 before routing. In front of Hono's fetch rather than as a
+  // middleware: a "*" middleware would cost every request Hono's one-handler fast path.
+  const dispatch = app.fetch;
+  app.fetch = function checkedFetch(request, env, executionContext) {
+    const problem = requestProblem(request);
+    if (problem) return badRequest(problem, request, logger);
+    return dispatch(request, env, executionContext);
+  };
+
   app.notFound((c) => c.text("404 Not Found\n", 404));
   app.onError((error, c) => {
     logger(`Error for ${c.req.method} ${c.req.path}: ${describe(error)}`);
@@ -105,7 +115,9 @@ export function createApp(options: CreateAppOptions = {}): Hono {
 }
 
 function routingPath(request: Request, rootPath: string): string {
-  const url = resolveDotSegments(request.url);
+  // Bun gives a bare path when the client named no host; Hono's getPath() wants a whole URL.
+  const given = request.url.charCodeAt(0) === 47 ? "http://localhost" + request.url : request.url;
+  const url = resolveDotSegments(given);
   const path = getPath(url === request.url ? request : { url } as Request);
   if (!rootPath) return path;
   if (path === rootPath) return "/";

@@ -84,7 +84,12 @@ export function serve(app: WsgiApp | FetchApp, options: ServeOptions = {}): Serv
       pid: process.pid,
     });
   }
-  const server = currentRuntime().serve(fetch, { port, hostname, reusePort: options.reusePort });
+  const server = currentRuntime().serve(fetch, {
+    port,
+    hostname,
+    reusePort: options.reusePort,
+    logger: options.logger,
+  });
   const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
   return {
     hostname: server.hostname,

@@ -41,6 +41,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
       reusePort: config.workers > 1,
       accessLog: config.accessLog ?? undefined,
       forwardedAllowIps: config.forwardedAllowIps,
+      logger: errorLog,
     });
   } catch (error) {
     console.error(

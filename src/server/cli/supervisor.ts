@@ -61,6 +61,9 @@ export async function superviseWorkers(config: Config): Promise<number> {
     let counted = false;
     const onLine = (raw: string, out: NodeJS.WriteStream) => {
       const line = raw.replace(WORKER_PREFIX, "");
+      // `deno serve` prints the reason of a response body that failed, and gives its entry no
+      // onError: a body respond.ts aborted (after logging why) has none, printed "undefined".
+      if (line === "undefined") return;
       if (!counted && READY.test(line)) {
         counted = true;
         if (++ready === commands.length) announce();

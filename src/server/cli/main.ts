@@ -10,7 +10,7 @@ import { readEnv, readEnvVars } from "./env.ts";
 import { errorLog, info } from "./log.ts";
 import { type Config, UsageError } from "./options.ts";
 import { CONFIG_VARIABLES, helpText, parseConfig } from "./parse_config.ts";
-import { buildSite } from "./site.ts";
+import { buildSite, pythonHostOf } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
 
 /** Runs the server the command line and environment describe, until SIGINT or SIGTERM. */
@@ -33,9 +33,11 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   if (!supervised && config.reload) return process.exit(await superviseReload(config, args));
   if (!supervised && config.workers > 1) return process.exit(await superviseWorkers(config));
 
+  const python = pythonHostOf(config);
+  if (config.preload) await python.ready();
   let server;
   try {
-    server = serve(buildSite(config, config.workers > 1), {
+    server = serve(buildSite(config, config.workers > 1, python), {
       port: config.port,
       hostname: config.hostname,
       reusePort: config.workers > 1,

@@ -8,7 +8,9 @@ import process from "node:process";
 import { serve } from "../serve.ts";
 import { errorLog, info } from "./log.ts";
 import { type Config, UsageError } from "./options.ts";
-import { helpText, parseConfig } from "./parse_config.ts";
+import { checkPaths } from "./check_paths.ts";
+import { checkHostname } from "./check_hostname.ts";
+import { helpText, parseConfig, sourceOf } from "./parse_config.ts";
 import { buildSite } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
 
@@ -19,6 +21,10 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     config = process.env.EDGE_WSGI_CONFIG
       ? JSON.parse(process.env.EDGE_WSGI_CONFIG)
       : parseConfig(args, process.env);
+    if (!config.help && !process.env.EDGE_WSGI_CONFIG) {
+      checkPaths(config, args, process.env);
+      await checkHostname(config.hostname, sourceOf("hostname", args, process.env));
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`edge-wsgi: ${error.message}`);

@@ -13,8 +13,12 @@ import { checkHostname } from "./check_hostname.ts";
 import { helpText, parseConfig, sourceOf } from "./parse_config.ts";
 import { buildSite } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
+import { exitGracefullyOnSignal } from "../graceful.ts";
 
-/** Runs the server the command line and environment describe, until SIGINT or SIGTERM. */
+/**
+ * Starts the server the command line and environment describe; it runs until SIGINT or SIGTERM,
+ * then finishes the requests in flight and exits.
+ */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
   let config: Config;
   try {
@@ -47,6 +51,9 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
       accessLog: config.accessLog ?? undefined,
       forwardedAllowIps: config.forwardedAllowIps,
       logger: errorLog,
+      // Announced below, once the signals are handled: whoever reads the URL may signal at once.
+      onListen() {},
+      handleSignals: false,
     });
   } catch (error) {
     console.error(
@@ -56,25 +63,11 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   }
 
   // Listen for the signals before announcing the URL: whoever reads it may signal at once.
-  const stopped = new Promise<string>((resolve) => {
-    const stop = (signal: string) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+  exitGracefullyOnSignal(() => server.shutdown(), {
+    timeoutSeconds: config.gracefulTimeout,
+    onSignal: (signal) =>
+      supervised || info(`${signal}: finishing the requests in flight, then stopping`),
+    onTimeout: (seconds) => errorLog(`Requests still in flight after ${seconds} s were cut short`),
   });
   console.log(`edge-wsgi listening on ${server.url}`);
-  const signal = await stopped;
-  if (!supervised) info(`${signal}: finishing the requests in flight, then stopping`);
-  // Stop accepting, let requests in flight finish (their close() runs as they do), but not forever.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), config.gracefulTimeout * 1000);
-  });
-  const late = await Promise.race([server.shutdown().then(() => false), timedOut]);
-  clearTimeout(timer);
-  if (late) errorLog(`Requests still in flight after ${config.gracefulTimeout} s were cut short`);
-  process.exit(0);
 }

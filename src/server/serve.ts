@@ -43,7 +43,8 @@ export interface ServeOptions extends Omit<FetchHandlerOptions, "scriptName"> {
   /**
    * On SIGINT (Ctrl-C) or SIGTERM: stop accepting connections, let the requests in flight
    * finish (for at most `gracefulTimeout` seconds), then exit the process with 0, as the command
-   * line does; a second Ctrl-C stops at once. Defaults to `true`; `false` leaves signals alone.
+   * line does; a second Ctrl-C stops at once. Defaults to `true`; `false` leaves signals alone
+   * (for a program that runs several servers or must clean up more before it exits).
    */
   handleSignals?: boolean;
   /** How long requests in flight may take to finish after a signal, in seconds. Defaults to `30`. */

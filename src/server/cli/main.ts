@@ -6,11 +6,12 @@
 
 import process from "node:process";
 import { serve } from "../serve.ts";
+import { readEnv, readEnvVars } from "./env.ts";
 import { errorLog, info } from "./log.ts";
 import { type Config, UsageError } from "./options.ts";
 import { checkPaths } from "./check_paths.ts";
 import { checkHostname } from "./check_hostname.ts";
-import { helpText, parseConfig, sourceOf } from "./parse_config.ts";
+import { CONFIG_VARIABLES, helpText, parseConfig, sourceOf } from "./parse_config.ts";
 import { buildSite } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
 import { exitGracefullyOnSignal } from "../graceful.ts";
@@ -20,14 +21,15 @@ import { exitGracefullyOnSignal } from "../graceful.ts";
  * then finishes the requests in flight and exits.
  */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
+  // Every read goes through readEnv: without --allow-env, Deno throws even for unset names.
+  const passedOn = readEnv("EDGE_WSGI_CONFIG");
   let config: Config;
   try {
-    config = process.env.EDGE_WSGI_CONFIG
-      ? JSON.parse(process.env.EDGE_WSGI_CONFIG)
-      : parseConfig(args, process.env);
-    if (!config.help && !process.env.EDGE_WSGI_CONFIG) {
-      checkPaths(config, args, process.env);
-      await checkHostname(config.hostname, sourceOf("hostname", args, process.env));
+    const env = readEnvVars(CONFIG_VARIABLES);
+    config = passedOn ? JSON.parse(passedOn) : parseConfig(args, env);
+    if (!config.help && !passedOn) {
+      checkPaths(config, args, env);
+      await checkHostname(config.hostname, sourceOf("hostname", args, env));
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -38,7 +40,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     process.stdout.write(helpText());
     return process.exit(0);
   }
-  const supervised = process.env.EDGE_WSGI_CONFIG !== undefined;
+  const supervised = passedOn !== undefined;
   if (!supervised && config.reload) return process.exit(await superviseReload(config, args));
   if (!supervised && config.workers > 1) return process.exit(await superviseWorkers(config));
 

@@ -7,6 +7,15 @@
 import { type Config, defaultConfig, OPTIONS, UsageError } from "./options.ts";
 
 /**
+ * Every environment variable {@linkcode parseConfig} reads: the options' own, and `DENO_DEPLOY`,
+ * which Deno Deploy sets to `true` in every app it runs.
+ */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...OPTIONS.map((option) => option.env).filter(Boolean),
+  "DENO_DEPLOY",
+];
+
+/**
  * Reads the configuration from the environment, then the command line (which wins).
  *
  * @throws {UsageError} On an unknown option, a missing or bad value, or a stray argument
@@ -44,6 +53,14 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
   if (fromArgs.mounts.length === 0) fromArgs.mounts = config.mounts;
   if (fromArgs.reload && fromArgs.workers > 1) {
     throw new UsageError("--reload runs one process; leave out --workers");
+  }
+  // Deno Deploy runs one process per instance and starts, scales and restarts instances
+  // itself, with no runtime flags: a second process or a file watcher cannot run there.
+  if (env.DENO_DEPLOY === "true" && (fromArgs.workers > 1 || fromArgs.reload)) {
+    throw new UsageError(
+      `${fromArgs.reload ? "--reload" : "--workers"} cannot run on Deno Deploy (DENO_DEPLOY is ` +
+        "set), which starts and scales instances itself",
+    );
   }
   return fromArgs;
 }

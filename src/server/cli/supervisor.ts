@@ -11,6 +11,7 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import { fromFileUrl } from "../../util/path.ts";
 import { isBun } from "../../runtime/bun.ts";
+import { readAllEnv } from "./env.ts";
 import { errorLog, info } from "./log.ts";
 import type { Config } from "./options.ts";
 
@@ -27,7 +28,7 @@ const WORKER_PREFIX = /^\[serve-worker-\d+ *\] /;
  */
 export async function superviseWorkers(config: Config): Promise<number> {
   const port = config.port === 0 ? await freePort(config.hostname) : config.port;
-  const env = { ...process.env, EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
+  const env = { ...readAllEnv(), EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
   const commands: string[][] = isBun()
     ? Array.from({ length: config.workers }, () => [process.execPath, "run", MOD_TS])
     : [[
@@ -129,7 +130,7 @@ function stopAll(children: Set<ChildProcess>): Promise<unknown> {
  */
 export async function superviseReload(config: Config, args: string[]): Promise<number> {
   const port = config.port === 0 ? await freePort(config.hostname) : config.port;
-  const env = { ...process.env, EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
+  const env = { ...readAllEnv(), EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
   const watched = [config.apps, config.root, ...config.mounts.map(([, module]) => module)]
     .filter((path): path is string => Boolean(path));
   const command = isBun() ? [process.execPath, "--watch", "run", MOD_TS, ...args] : [

@@ -35,19 +35,41 @@ const SLASH = 47;
  * ```
  */
 export function requestProblem(request: Request): string | undefined {
-  const host = request.headers.get("host");
+  return hostProblem(request.url, request.headers.get("host"));
+}
+
+/**
+ * {@linkcode requestProblem} for a request's URL and `Host` header, for a caller that has read
+ * the header already (the WSGI handler has, as `HTTP_HOST`).
+ *
+ * @example
+ * ```ts
+ * import { hostProblem } from "./bad_request.ts";
+ * hostProblem("http://x/y/a", "x/y"); // 'the Host header "x/y" is not a valid host'
+ * ```
+ */
+export function hostProblem(url: string, host: string | null | undefined): string | undefined {
   if (host && !isValidHost(host)) {
     return `the Host header ${JSON.stringify(host)} is not a valid host`;
   }
-  const url = request.url;
   // Bun gives a bare path when the Host header is empty or missing (HTTP/1.0): nothing to check.
   if (url.charCodeAt(0) === SLASH) return undefined;
+  // The common case, at the cost of a comparison: the URL's host is the Host header just checked.
+  if (host && hasAuthority(url, host)) return undefined;
   const start = url.indexOf("//") + 2;
   let end = start;
   while (end < url.length && url[end] !== "/" && url[end] !== "?" && url[end] !== "#") end++;
   const authority = url.slice(start, end);
-  if (authority === host || isValidHost(authority)) return undefined;
+  if (isValidHost(authority)) return undefined;
   return `the request target's host ${JSON.stringify(authority)} is not a valid host`;
+}
+
+// Whether the URL's authority is exactly `host`.
+function hasAuthority(url: string, host: string): boolean {
+  const start = url.indexOf("//") + 2;
+  if (!url.startsWith(host, start)) return false;
+  const next = url[start + host.length];
+  return next === undefined || next === "/" || next === "?";
 }
 
 /**
@@ -72,6 +94,36 @@ export function isValidHost(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * A {@linkcode hostProblem} that remembers the last few hosts it found valid, for one handler:
+ * a server sees the same few Host values again and again, and a string comparison is cheaper
+ * than checking one.
+ *
+ * @example
+ * ```ts
+ * import { createHostCheck } from "./bad_request.ts";
+ * const check = createHostCheck();
+ * check("http://x:8000/", "x:8000"); // undefined: nothing wrong
+ * ```
+ */
+export function createHostCheck(): (
+  url: string,
+  host: string | null | undefined,
+) => string | undefined {
+  const known = new Set<string>();
+  return function checkHost(url, host) {
+    if (host && known.has(host) && hasAuthority(url, host)) return undefined;
+    const problem = hostProblem(url, host);
+    if (problem === undefined && host) {
+      if (known.size >= KNOWN_HOSTS) known.clear();
+      known.add(host);
+    }
+    return problem;
+  };
+}
+
+const KNOWN_HOSTS = 16;
 
 /**
  * The 400 for a malformed request, after one line in the error log naming the request and

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { badRequest, requestProblem } from "./bad_request.ts";
+import { badRequest, createHostCheck } from "./bad_request.ts";
 import { openBody } from "./body_source.ts";
 import { connInfoOf } from "./conn_info.ts";
 import { describe } from "./describe_error.ts";
@@ -89,10 +89,8 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   const statuses = new Map<string, ParsedStatus>();
   // Not async: an app that returns a list gets its Response back in the same tick, which the
   // runtimes answer faster than a promise. Anything asynchronous returns a promise.
+  const checkHost = createHostCheck();
   return function wsgiHandler(request, info) {
-    // A Host that is not a host is the client's error, never the app's: 400, before any environ.
-    const problem = requestProblem(request);
-    if (problem) return badRequest(problem, request, logger);
     const run = new RequestRun(request, logger, statuses);
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
@@ -104,6 +102,9 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
       trustedProxy,
       maxBodySize,
     });
+    // A Host that is not a host is the client's error, never the app's: 400 before the app runs.
+    const problem = checkHost(request.url, environ.HTTP_HOST as string | undefined);
+    if (problem) return badRequest(problem, request, logger);
     // waitress: a declared body over the limit is refused before the app runs.
     if (environ.CONTENT_LENGTH !== undefined && Number(environ.CONTENT_LENGTH) > maxBodySize) {
       return tooLarge(maxBodySize);

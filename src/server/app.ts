@@ -6,7 +6,7 @@
 
 import { type Context, Hono, type Next } from "hono";
 import { findAppModule, moduleApp } from "./app_loader.ts";
-import { badRequest, requestProblem } from "../core/bad_request.ts";
+import { badRequest, createHostCheck } from "../core/bad_request.ts";
 import { getPath } from "hono/utils/url";
 import { describe } from "../core/describe_error.ts";
 import { stderrLogger } from "../core/errors_stream.ts";
@@ -122,8 +122,9 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   // A malformed request gets its 400 before routing. In front of Hono's fetch rather than as a
   // middleware: a "*" middleware would cost every request Hono's one-handler fast path.
   const dispatch = app.fetch;
+  const checkHost = createHostCheck();
   app.fetch = function checkedFetch(request, env, executionContext) {
-    const problem = requestProblem(request);
+    const problem = checkHost(request.url, request.headers.get("host"));
     if (problem) return badRequest(problem, request, logger);
     return dispatch(request, env, executionContext);
   };

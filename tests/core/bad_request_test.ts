@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { badRequest, isValidHost, requestProblem } from "../../src/core/bad_request.ts";
+import {
+  badRequest,
+  createHostCheck,
+  hostProblem,
+  isValidHost,
+  requestProblem,
+} from "../../src/core/bad_request.ts";
 
 describe("isValidHost()", () => {
   const cases: [host: string, valid: boolean][] = [
@@ -69,5 +75,18 @@ describe("badRequest()", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toBe("400 Bad Request\n");
     expect(lines).toEqual(["Bad request GET /a?b: the Host header is bad"]);
+  });
+});
+
+describe("createHostCheck()", () => {
+  test("createHostCheck() finds the same problems as hostProblem(), before and after a host is known", () => {
+    const check = createHostCheck();
+    for (let round = 0; round < 2; round++) {
+      expect(check("http://x:8000/a", "x:8000")).toBeUndefined();
+      expect(check("http://x:8000?q", "x:8000")).toBeUndefined();
+      // A known Host does not vouch for another host in the URL (an absolute-form target).
+      expect(check("http://x:99999/a", "x:8000")).toBe(hostProblem("http://x:99999/a", "x:8000"));
+      expect(check("http://x:8000/a", "a b")).toBe('the Host header "a b" is not a valid host');
+    }
   });
 });

@@ -278,7 +278,7 @@ export const OPTIONS: OptionSpec[] = [
     name: "help",
     env: "",
     defaultText: "",
-    help: "print this help and exit",
+    help: "print this help and exit (also -h)",
     apply: (c) => c.help = true,
   },
 ];

@@ -28,7 +28,8 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
   }
   const fromArgs: Config = { ...config, mounts: [], pythonPath: [] };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    // -h is the one short option: what a user types first (as for gunicorn and uwsgi).
+    const arg = args[i] === "-h" ? "--help" : args[i];
     if (!arg.startsWith("--")) {
       throw new UsageError(`Unexpected argument ${JSON.stringify(arg)}; see --help`);
     }
@@ -64,6 +65,27 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
     );
   }
   return fromArgs;
+}
+
+/**
+ * Where an option's value came from, for messages: `--name` when the command line gives it
+ * (it wins), else its variable when that is set, else `--name` (the default).
+ *
+ * @example
+ * ```ts
+ * import { sourceOf } from "./parse_config.ts";
+ * sourceOf("hostname", [], { HOSTNAME: "box" }); // "HOSTNAME"
+ * ```
+ */
+export function sourceOf(
+  name: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): string {
+  const flag = `--${name}`;
+  if (args.some((arg) => arg === flag || arg.startsWith(`${flag}=`))) return flag;
+  const variable = OPTIONS.find((option) => option.name === name)?.env;
+  return variable && env[variable] ? variable : flag;
 }
 
 /** The text of --help. */

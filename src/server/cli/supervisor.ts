@@ -51,6 +51,11 @@ export async function superviseWorkers(config: Config): Promise<number> {
   const children = new Set<ChildProcess>();
   let announce: () => void;
   const allReady = new Promise<void>((resolve) => announce = resolve);
+  // A worker that exits before any worker ever listened cannot listen at all (a port in use):
+  // give up with its error, as gunicorn does when a worker fails to boot, not restart forever.
+  let everReady = false;
+  let giveUp: (code: number) => void;
+  const bootFailed = new Promise<number>((resolve) => giveUp = resolve);
 
   const start = (command: string[]) => {
     const child = spawn(command[0], command.slice(1), {
@@ -66,6 +71,7 @@ export async function superviseWorkers(config: Config): Promise<number> {
       if (line === "undefined") return;
       if (!counted && READY.test(line)) {
         counted = true;
+        everReady = true;
         if (++ready === commands.length) announce();
         return;
       }
@@ -76,6 +82,7 @@ export async function superviseWorkers(config: Config): Promise<number> {
     child.on("exit", (code, signal) => {
       children.delete(child);
       if (stopping) return;
+      if (!everReady) return giveUp(code || 1);
       errorLog(`Worker ${child.pid} exited (${signal ?? code}); starting another`);
       if (counted) ready--;
       setTimeout(() => !stopping && start(command), 1000);
@@ -87,7 +94,16 @@ export async function superviseWorkers(config: Config): Promise<number> {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));
   });
-  const first = await Promise.race([allReady.then(() => ""), stopped]);
+  const first = await Promise.race([
+    allReady.then(() => ""),
+    stopped,
+    bootFailed.then((code) => code),
+  ]);
+  if (typeof first === "number") {
+    stopping = true;
+    await stopAll(children);
+    return first;
+  }
   if (first === "") {
     console.log(`edge-wsgi listening on ${url} (${config.workers} workers)`);
     info(`${config.workers} workers serving ${url}`);
@@ -95,14 +111,17 @@ export async function superviseWorkers(config: Config): Promise<number> {
   const signal = first || await stopped;
   stopping = true;
   info(`${signal}: stopping the workers once their requests in flight finish`);
-  const exits = [...children].map((child) =>
+  await stopAll(children);
+  return 0;
+}
+
+function stopAll(children: Set<ChildProcess>): Promise<unknown> {
+  return Promise.all([...children].map((child) =>
     new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
     })
-  );
-  await Promise.all(exits);
-  return 0;
+  ));
 }
 
 /**

@@ -60,10 +60,14 @@ export function splitRequestTarget(url: string): RequestTarget {
 // Where the path starts (after the authority) and where the query's `?` is (or the end).
 function locate(url: string): { pathStart: number; queryStart: number } {
   const authorityStart = url.indexOf("//") + 2;
-  let pathStart = authorityStart;
-  while (pathStart < url.length && url[pathStart] !== "/" && url[pathStart] !== "?") pathStart++;
-  const queryAt = url.indexOf("?", pathStart);
-  return { pathStart, queryStart: queryAt === -1 ? url.length : queryAt };
+  // Two native searches rather than a loop over the authority's characters.
+  const slashAt = url.indexOf("/", authorityStart);
+  const queryAt = url.indexOf("?", authorityStart);
+  if (queryAt === -1) {
+    return { pathStart: slashAt === -1 ? url.length : slashAt, queryStart: url.length };
+  }
+  const pathStart = slashAt === -1 || queryAt < slashAt ? queryAt : slashAt;
+  return { pathStart, queryStart: queryAt };
 }
 
 /** The request target of a URL, path and query, as a request line has it (for logs). */

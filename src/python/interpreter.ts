@@ -12,7 +12,7 @@ import type { Logger } from "../core/types.ts";
 import { fromFileUrl, resolve } from "../util/path.ts";
 import { type HostFolders, mountHostFolders } from "./host_folders.ts";
 import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
-import { RequestContext } from "./request_context.ts";
+import type { RequestContext } from "./request_context.ts";
 
 /** Options for {@linkcode createPythonHost}. */
 export interface PythonHostOptions {

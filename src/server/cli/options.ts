@@ -6,6 +6,8 @@
  */
 
 import { createIpMatcher } from "../../core/ip_matcher.ts";
+import { readEnvVars } from "./env.ts";
+import { defaultSnapshotDir } from "../../python/snapshot_cache.ts";
 
 /** The server's configuration, as the command line and environment give it. */
 export interface Config {
@@ -33,6 +35,10 @@ export interface Config {
   pythonWritable: boolean;
   /** Whether Pyodide loads before the server listens. */
   preload: boolean;
+  /** Whether src/python/compat/ (cgi, ast.Str, pkgutil.get_loader) is on `sys.path`. */
+  pythonCompat: boolean;
+  /** The Pyodide snapshot folder, or `"off"`. */
+  pythonSnapshot: string;
 }
 
 /** A bad option or value: printed as one line, exit code 2. */
@@ -253,10 +259,27 @@ export const OPTIONS: OptionSpec[] = [
     apply: (c, v, label) => c.preload = flag(v, label),
   },
   {
+    name: "python-compat",
+    env: "PYTHON_COMPAT",
+    defaultText: "off",
+    help:
+      "put edge-wsgi's compatibility folder on sys.path: the cgi module and ast/pkgutil names Python 3.14 removed, for Bottle 0.12 and Flask 2.2",
+    apply: (c, v, label) => c.pythonCompat = flag(v, label),
+  },
+  {
+    name: "python-snapshot",
+    env: "PYTHON_SNAPSHOT",
+    value: "DIR|off",
+    defaultText: "$XDG_CACHE_HOME/edge-wsgi, else ~/.cache/edge-wsgi",
+    help:
+      "folder of Pyodide memory snapshots: the first start saves one, the next ones restore it (about 0.3 s instead of 3 s)",
+    apply: (c, v) => c.pythonSnapshot = v.toLowerCase() === "off" ? "off" : v,
+  },
+  {
     name: "help",
     env: "",
     defaultText: "",
-    help: "print this help and exit",
+    help: "print this help and exit (also -h)",
     apply: (c) => c.help = true,
   },
 ];
@@ -281,5 +304,7 @@ export function defaultConfig(): Config {
     pythonPath: [],
     pythonWritable: false,
     preload: false,
+    pythonCompat: false,
+    pythonSnapshot: defaultSnapshotDir(readEnvVars(["XDG_CACHE_HOME", "HOME"])),
   };
 }

@@ -18,12 +18,14 @@ const DEMO_ROOT = fromFileUrl(new URL("../../../public", import.meta.url));
 
 /**
  * The Python interpreter of this process (or worker), as the configuration describes it:
- * `--python-path`, `--python-writable`. Loaded on first use, or at once with `--preload`.
+ * `--python-path`, `--python-writable`, `--python-compat`, `--python-snapshot`. Loaded on first use, or at once with `--preload`.
  */
 export function pythonHostOf(config: Config): PythonHost {
   return createPythonHost({
     pythonPath: config.pythonPath,
     writable: config.pythonWritable,
+    compat: config.pythonCompat,
+    snapshot: config.pythonSnapshot,
     logger: errorLog,
     info,
   });

@@ -7,7 +7,7 @@ import {
   parseSize,
   UsageError,
 } from "../../../src/server/cli/options.ts";
-import { helpText, parseConfig } from "../../../src/server/cli/parse_config.ts";
+import { helpText, parseConfig, sourceOf } from "../../../src/server/cli/parse_config.ts";
 
 /** Parses, or returns the UsageError's message. */
 function usageError(args: string[], env: Record<string, string> = {}): string {
@@ -45,6 +45,10 @@ const VALUES: [string, string, Partial<Config>][] = [
   ["graceful-timeout", "5", { gracefulTimeout: 5 }],
   ["debug", "true", { debug: true }],
   ["reload", "1", { reload: true }],
+  ["python-compat", "1", { pythonCompat: true }],
+  ["python-snapshot", "/var/cache/snapshots", { pythonSnapshot: "/var/cache/snapshots" }],
+  ["python-snapshot", "off", { pythonSnapshot: "off" }],
+  ["python-snapshot", "OFF", { pythonSnapshot: "off" }],
 ];
 
 const ENV_OF = Object.fromEntries(OPTIONS.map((option) => [option.name, option.env]));
@@ -116,6 +120,8 @@ describe("parseConfig() values", () => {
       PYTHONPATH: "env-a:env-b",
       PYTHON_WRITABLE: "1",
       PRELOAD: "1",
+      PYTHON_COMPAT: "1",
+      PYTHON_SNAPSHOT: "/env-snapshots",
     };
     const config = parseConfig([
       "--port",
@@ -143,6 +149,9 @@ describe("parseConfig() values", () => {
       "--python-path",
       "arg-py",
       "--no-python-writable",
+      "--no-python-compat",
+      "--python-snapshot",
+      "off",
     ], env);
     expect(config).toEqual({
       port: 2222,
@@ -162,6 +171,8 @@ describe("parseConfig() values", () => {
       pythonPath: ["arg-py"],
       pythonWritable: false,
       preload: true,
+      pythonCompat: false,
+      pythonSnapshot: "off",
     });
   });
 
@@ -178,6 +189,12 @@ describe("parseConfig() values", () => {
   test("parseConfig() reads --help", () => {
     expect(parseConfig(["--help"], {}).help).toBe(true);
     expect(parseConfig(["--port", "1", "--help"], {}).help).toBe(true);
+  });
+
+  test("parseConfig() reads -h as --help", () => {
+    expect(parseConfig(["-h"], {}).help).toBe(true);
+    expect(parseConfig(["--port", "1", "-h"], {}).help).toBe(true);
+    expect(() => parseConfig(["-x"], {})).toThrow('Unexpected argument "-x"');
   });
 });
 
@@ -386,6 +403,21 @@ describe("parseConfig() errors", () => {
   });
 });
 
+describe("sourceOf()", () => {
+  const cases: [args: string[], env: Record<string, string>, source: string][] = [
+    [["--hostname", "h"], { HOSTNAME: "box" }, "--hostname"],
+    [["--hostname=h"], { HOSTNAME: "box" }, "--hostname"],
+    [[], { HOSTNAME: "box" }, "HOSTNAME"],
+    [[], { HOSTNAME: "" }, "--hostname"],
+    [[], {}, "--hostname"],
+  ];
+  for (const [args, env, source] of cases) {
+    test(`sourceOf() names ${source} for ${JSON.stringify(args)} and ${JSON.stringify(env)}`, () => {
+      expect(sourceOf("hostname", args, env)).toBe(source);
+    });
+  }
+});
+
 describe("helpText()", () => {
   const help = helpText();
 
@@ -419,6 +451,8 @@ describe("helpText()", () => {
       "python-path",
       "python-writable",
       "preload",
+      "python-compat",
+      "python-snapshot",
       "help",
     ];
     expect(OPTIONS.map((o) => o.name).sort()).toEqual(names.sort());
@@ -439,6 +473,8 @@ describe("helpText()", () => {
       "PYTHONPATH",
       "PYTHON_WRITABLE",
       "PRELOAD",
+      "PYTHON_COMPAT",
+      "PYTHON_SNAPSHOT",
     ];
     for (const env of envs) expect(help).toContain(`env ${env};`);
   });

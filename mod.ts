@@ -5,6 +5,9 @@
  * PEP 3333. `toFetchHandler()` turns one into a Fetch handler; `createApp()` mounts several next
  * to a static site; `serve()` runs either on the current runtime.
  *
+ * Python WSGI apps run too, unchanged, through Pyodide: mount a `.py` file
+ * (`createApp({ mounts: { "/py": "./app.py" } })`), or wrap one with `pythonApp()`.
+ *
  * Run this file to serve the demo site: `deno run -A mod.ts` or `bun run mod.ts`.
  *
  * @example

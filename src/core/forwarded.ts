@@ -8,6 +8,7 @@
 import type { Environ } from "./types.ts";
 import type { IpMatcher } from "./ip_matcher.ts";
 import { DEFAULT_PORTS, unmapIpv4 } from "./address.ts";
+import { isValidHost } from "./bad_request.ts";
 
 /**
  * The client's address as a trusted proxy chain reports it: walking `X-Forwarded-For` from the
@@ -43,7 +44,8 @@ export function applyForwarded(environ: Environ, isTrusted: IpMatcher): void {
   const proto = lastValue(environ.HTTP_X_FORWARDED_PROTO)?.toLowerCase();
   if (proto === "http" || proto === "https") environ["wsgi.url_scheme"] = proto;
   const host = lastValue(environ.HTTP_X_FORWARDED_HOST);
-  if (host) {
+  // A forwarded host that is not a host is ignored, as the request's own Host would be refused.
+  if (host && isValidHost(host)) {
     environ.HTTP_HOST = host;
     const colon = host.lastIndexOf(":");
     const hasPort = colon > host.lastIndexOf("]");

@@ -71,11 +71,26 @@ export function percentDecodeToLatin1(rawPath: string): string {
       i += 2;
     } else if (ch > 0x7f) {
       const end = i + (ch >= 0xd800 && ch <= 0xdbff ? 2 : 1);
-      out += bytesToLatin1(new TextEncoder().encode(rawPath.slice(i, end)));
+      out += utf8ToLatin1(rawPath.slice(i, end));
       i = end - 1;
     } else {
       out += rawPath[i];
     }
+  }
+  return out;
+}
+
+/**
+ * Turns the characters above U+007F of a raw request target back into the bytes the client
+ * sent, one latin-1 character per UTF-8 byte: Deno decodes unencoded UTF-8 in the request line
+ * into text (`?v=é`), where Python's servers hand the app the bytes (`"v=\u00c3\u00a9"`).
+ * ASCII, percent-escapes included, is left as it is.
+ */
+export function utf8ToLatin1(raw: string): string {
+  if (PLAIN_ASCII.test(raw)) return raw;
+  let out = "";
+  for (const ch of raw) {
+    out += ch.charCodeAt(0) <= 0x7f ? ch : bytesToLatin1(new TextEncoder().encode(ch));
   }
   return out;
 }

@@ -4,13 +4,16 @@
  * @module
  */
 
-import { percentDecodeToLatin1 } from "./latin1.ts";
+import { percentDecodeToLatin1, utf8ToLatin1 } from "./latin1.ts";
 
 /** The path and query of a request as WSGI sees them. */
 export interface RequestTarget {
   /** The path, percent-decoded once at the byte level into latin-1 characters. */
   path: string;
-  /** Everything after the first `?`, raw; `""` when there is none. */
+  /**
+   * Everything after the first `?`, raw (never percent-decoded); `""` when there is none. Bytes
+   * a client sent unencoded are latin-1 characters, as in Python's servers.
+   */
   query: string;
 }
 
@@ -18,6 +21,7 @@ export interface RequestTarget {
 // the cases where the URL standard's path parser changes the path.
 // deno-lint-ignore no-control-regex
 const NEEDS_URL_PARSER = /(?:^|\/)(?:\.|%2e)|\\|[^\x00-\x7f]/i;
+const SLASH = 47;
 
 /**
  * Resolves the dot segments of a request URL's path by the URL standard's rules
@@ -35,8 +39,13 @@ export function resolveDotSegments(url: string): string {
   const rawPath = url.slice(pathStart, queryStart);
   if (rawPath === "") return url.slice(0, pathStart) + "/" + url.slice(queryStart);
   if (!NEEDS_URL_PARSER.test(rawPath)) return url;
-  return url.slice(0, pathStart) + new URL(url).pathname + url.slice(queryStart);
+  // Parsed under a placeholder origin: the path's dot segments resolve the same whatever the
+  // request's host, and a host the URL parser refuses (`Host: a b`) cannot make it throw.
+  const resolved = new URL(PLACEHOLDER_ORIGIN + rawPath).pathname;
+  return url.slice(0, pathStart) + resolved + url.slice(queryStart);
 }
+
+const PLACEHOLDER_ORIGIN = "http://h";
 
 /**
  * Reads the path and query from `request.url`: dot segments resolved (see
@@ -47,27 +56,43 @@ export function splitRequestTarget(url: string): RequestTarget {
   const rawPath = url.slice(pathStart, queryStart);
   // The common case in one pass: a plain path, no fragment.
   if (rawPath !== "" && !NEEDS_URL_PARSER.test(rawPath) && !url.includes("#", pathStart)) {
-    return { path: percentDecodeToLatin1(rawPath), query: url.slice(queryStart + 1) };
+    return { path: percentDecodeToLatin1(rawPath), query: rawQuery(url, queryStart) };
   }
   const resolved = resolveDotSegments(url);
   const parts = locate(resolved);
   return {
     path: percentDecodeToLatin1(resolved.slice(parts.pathStart, parts.queryStart)),
-    query: resolved.slice(parts.queryStart + 1),
+    query: rawQuery(resolved, parts.queryStart),
   };
 }
 
-// Where the path starts (after the authority) and where the query's `?` is (or the end).
+// deno-lint-ignore no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+// PEP 3333 and CGI: QUERY_STRING is the bytes of the request line. Deno hands over unencoded
+// UTF-8 there as text, so those characters go back to their bytes (Bun percent-encodes them).
+function rawQuery(url: string, queryStart: number): string {
+  const query = url.slice(queryStart + 1);
+  return NON_ASCII.test(query) ? utf8ToLatin1(query) : query;
+}
+
+// Where the path starts (after the authority) and where the query's `?` is (or the end). Bun
+// gives a bare path (`/a?b`) for a request with an empty or no Host header: no authority then.
 function locate(url: string): { pathStart: number; queryStart: number } {
-  const authorityStart = url.indexOf("//") + 2;
-  let pathStart = authorityStart;
-  while (pathStart < url.length && url[pathStart] !== "/" && url[pathStart] !== "?") pathStart++;
-  const queryAt = url.indexOf("?", pathStart);
-  return { pathStart, queryStart: queryAt === -1 ? url.length : queryAt };
+  // Two native searches rather than a loop over the authority's characters.
+  const authorityStart = url.charCodeAt(0) === SLASH ? 0 : url.indexOf("//") + 2;
+  const slashAt = url.indexOf("/", authorityStart);
+  const queryAt = url.indexOf("?", authorityStart);
+  if (queryAt === -1) {
+    return { pathStart: slashAt === -1 ? url.length : slashAt, queryStart: url.length };
+  }
+  const pathStart = slashAt === -1 || queryAt < slashAt ? queryAt : slashAt;
+  return { pathStart, queryStart: queryAt };
 }
 
 /** The request target of a URL, path and query, as a request line has it (for logs). */
 export function requestTarget(url: string): string {
+  if (url.charCodeAt(0) === SLASH) return url;
   const pathStart = url.indexOf("/", url.indexOf("//") + 2);
   return pathStart === -1 ? "/" : url.slice(pathStart);
 }

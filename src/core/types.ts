@@ -1,8 +1,8 @@
 /**
  * The types of the WSGI-style interface: what an app receives and what it returns.
  *
- * PEP 3333 adapted to JavaScript as `../shared/WSGI.md` decides: `environ` is a plain object,
- * `wsgi.input` is read with `await`, and a body may be a sync or async iterable.
+ * PEP 3333 adapted to JavaScript as the adapter's contract, `docs/WSGI.md`, decides: `environ` is
+ * a plain object, `wsgi.input` is read with `await`, and a body may be a sync or async iterable.
  *
  * @module
  */

@@ -1,10 +1,14 @@
 """The Python side of edge-wsgi's bridge: PEP 3333 for an app running in Pyodide.
 
 Loaded once per interpreter by interpreter.ts. `install()` receives the JavaScript functions the
-bridge calls back into (one set for the whole interpreter, so no request makes proxies of its
-own); `handle()` runs one request; `next_chunk()` and `close_body()` pull and end a streamed body.
-Every value handed to JavaScript is a JavaScript value already (`to_js`), so JavaScript never
-holds a proxy of a Python object it would have to destroy.
+bridge calls back into, once; `handle()` runs one request; `next_chunk()` and `close_body()`
+pull and end a streamed body. Requests, apps and bodies are known on both sides by number, so
+no call makes a proxy, and nothing crosses that could leak.
+
+Each crossing costs, so the common response crosses once: `handle()` returns one "frame", a
+str of fields joined by SEP: the kind, the status and headers start_response set (when
+JavaScript has not had them yet), and the body as latin-1 text (one char per byte). The headers
+are checked, by the TypeScript rules, when JavaScript reads the frame: before anything is sent.
 """
 
 import importlib.util
@@ -13,23 +17,27 @@ import os
 import sys
 from wsgiref.util import FileWrapper
 
-from pyodide.ffi import JsException, run_sync, to_js
+from pyodide.ffi import run_sync, to_js
 
-# The separator of the environ text JavaScript sends: CGI values are latin-1 "bytes as text"
-# (U+0000-U+00FF), so U+FFFF never occurs in one.
+# The separator of the text crossing to and from JavaScript: CGI values, header fields and
+# latin-1 bodies are all U+0000-U+00FF, so U+FFFF never occurs in one.
 SEP = "\uffff"
 VERSION = (1, 0)
 BYTES = (bytes, bytearray, memoryview)
+JS_INPUT = 1
+MULTIPROCESS = 2
+# Past this size a chunk crosses as bytes (one copy into a Uint8Array) rather than as text.
+LARGE = 4096
 
 _js = {}
+_apps = {}
 _bodies = {}
-_next_id = [0]
+_numbers = [0]
 _cwd = [None]
 
 
-def install(start, write, read, readline, errors):
-    """Keeps the JavaScript callbacks: start_response, write(), wsgi.input, wsgi.errors."""
-    _js["start"] = start
+def install(write, read, readline, errors):
+    """Keeps the JavaScript callbacks: write(), wsgi.input's reads, wsgi.errors."""
     _js["write"] = write
     _js["read"] = read
     _js["readline"] = readline
@@ -38,8 +46,13 @@ def install(start, write, read, readline, errors):
     sys.dont_write_bytecode = True
 
 
+def _number():
+    _numbers[0] += 1
+    return _numbers[0]
+
+
 def load_app(path, module_name, callable_name):
-    """Imports the module at `path` fresh and returns its WSGI callable.
+    """Imports the module at `path` fresh; returns the number its WSGI callable is kept under.
 
     The app's folder becomes first on sys.path, so it imports its neighbours as it would under
     any WSGI server. Without `callable_name`: `application`, else `app` (seed 000 names it so).
@@ -63,8 +76,15 @@ def load_app(path, module_name, callable_name):
         if app is not None:
             if not callable(app):
                 raise TypeError(f"{path}: {name} is not callable")
-            return app
+            number = _number()
+            _apps[number] = (app, folder)
+            return number
     raise AttributeError(f"{path} has no WSGI app: define {' or '.join(names)}")
+
+
+def forget_app(number):
+    """Drops an app that was loaded again."""
+    _apps.pop(number, None)
 
 
 def _enter(folder):
@@ -81,8 +101,8 @@ class Input(io.RawIOBase):
     CONTENT_LENGTH (PEP 3333), so neither can this.
     """
 
-    def __init__(self, ctx):
-        self._ctx = ctx
+    def __init__(self, request):
+        self._request = request
 
     def readable(self):
         return True
@@ -90,7 +110,7 @@ class Input(io.RawIOBase):
     def read(self, size=-1):
         if size is None:
             size = -1
-        return run_sync(_js["read"](self._ctx, size)).to_bytes()
+        return run_sync(_js["read"](self._request, size)).to_bytes()
 
     def readinto(self, buffer):
         data = self.read(len(buffer))
@@ -103,7 +123,7 @@ class Input(io.RawIOBase):
     def readline(self, size=-1):
         if size is None:
             size = -1
-        return run_sync(_js["readline"](self._ctx, size)).to_bytes()
+        return run_sync(_js["readline"](self._request, size)).to_bytes()
 
     def readlines(self, hint=-1):
         lines = []
@@ -129,13 +149,13 @@ class Input(io.RawIOBase):
 class Errors:
     """wsgi.errors: a text stream whose lines go to the server's error log."""
 
-    def __init__(self, ctx):
-        self._ctx = ctx
+    def __init__(self, request):
+        self._request = request
 
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError(f"wsgi.errors.write() takes str, not {type(text).__name__}")
-        _js["errors"](self._ctx, text, False)
+        _js["errors"](self._request, text, False)
         return len(text)
 
     def writelines(self, lines):
@@ -143,57 +163,134 @@ class Errors:
             self.write(line)
 
     def flush(self):
-        _js["errors"](self._ctx, "", True)
+        _js["errors"](self._request, "", True)
 
 
-def handle(app, folder, text, ctx, multiprocess, body):
-    """Runs the app for one request.
+class Response:
+    """One request's start_response and write(), and what JavaScript has not been told yet."""
 
-    `text` is the environ's str values, joined with SEP. `body` is None when the input is read
-    from JavaScript on demand, else the whole body as a Uint8Array (no JSPI: buffered). Returns
-    the body as a JavaScript array of Uint8Array when the app returned a list or tuple (whole in
-    memory: one crossing), else the number of a streamed body for next_chunk() and close_body().
+    __slots__ = ("request", "status", "fields", "pending", "told", "sent")
+
+    def __init__(self, request):
+        self.request = request
+        self.status = None
+        self.fields = None
+        self.pending = False  # start_response was called since JavaScript was last told
+        self.told = False  # JavaScript has a status: a new one replaces it (exc_info)
+        self.sent = False  # the headers went out with a body byte
+
+    def start_response(self, status, headers, exc_info=None):
+        if exc_info:
+            try:
+                if self.sent:
+                    # PEP 3333: the headers are out; the app's error can only abort the response.
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None:
+            raise TypeError("start_response() was called a second time without exc_info")
+        if not isinstance(status, str):
+            raise TypeError(f"The status must be str, not {type(status).__name__}")
+        if not isinstance(headers, list):
+            raise TypeError(f"The headers must be a list, not {type(headers).__name__}")
+        fields = [status, str(len(headers))]
+        for pair in headers:
+            if type(pair) is not tuple or len(pair) != 2:
+                raise TypeError(f"Each header must be a (name, value) tuple, not {pair!r}")
+            name, value = pair
+            if not isinstance(name, str) or not isinstance(value, str):
+                raise TypeError(f"Header names and values must be str: {pair!r}")
+            fields.append(name)
+            fields.append(value)
+        text = SEP.join(fields)
+        if text.count(SEP) != len(fields) - 1:
+            raise TypeError(f"A status or header holds a character outside latin-1: {headers!r}")
+        self.status = status
+        self.fields = text
+        self.pending = True
+        return self.write
+
+    def head(self):
+        """The start JavaScript has not had: "" or "R" (replacing), then status and headers."""
+        if not self.pending:
+            return "-"
+        self.pending = False
+        kind = "R" if self.told else "S"
+        self.told = True
+        return kind + SEP + self.fields
+
+    def write(self, data):
+        if not isinstance(data, BYTES):
+            raise TypeError(f"write() takes bytes, not {type(data).__name__}")
+        if data:
+            self.sent = True
+        _js["write"](self.request, self.head(), bytes(data).decode("latin-1"))
+
+
+def handle(app_number, text, request, flags, body):
+    """Runs the app for one request; returns a frame (the whole body) or a streamed body's number.
+
+    `text` is the environ's str values, joined with SEP. With the JS_INPUT flag wsgi.input is
+    read from JavaScript on demand; else `body` is the whole body (a Uint8Array, or None).
     """
+    app, folder = _apps[app_number]
     parts = text.split(SEP)
     environ = dict(zip(parts[::2], parts[1::2]))
     environ["wsgi.version"] = VERSION
-    environ["wsgi.input"] = Input(ctx) if body is None else io.BytesIO(body.to_bytes())
-    environ["wsgi.errors"] = Errors(ctx)
+    if flags & JS_INPUT:
+        environ["wsgi.input"] = Input(request)
+    else:
+        environ["wsgi.input"] = io.BytesIO(b"" if body is None else body.to_bytes())
+    environ["wsgi.errors"] = Errors(request)
     # True: another request may enter the app while this one waits for its body or between
     # two chunks of its response, as under a threaded server.
     environ["wsgi.multithread"] = True
-    environ["wsgi.multiprocess"] = bool(multiprocess)
+    environ["wsgi.multiprocess"] = bool(flags & MULTIPROCESS)
     environ["wsgi.run_once"] = False
     environ["wsgi.input_terminated"] = True
     environ["wsgi.file_wrapper"] = FileWrapper
     _enter(folder)
-    result = app(environ, _start_response(ctx))
+    response = Response(request)
+    result = app(environ, response.start_response)
     if type(result) is list or type(result) is tuple:
+        # Whole in memory already: the body crosses with the status, in one frame.
         for chunk in result:
             if not isinstance(chunk, BYTES):
                 raise TypeError(f"A body chunk must be bytes, not {type(chunk).__name__}")
-        return to_js([bytes(chunk) for chunk in result])
+        return _frame(response.head(), b"".join(result))
     if isinstance(result, (str, *BYTES)):
         raise TypeError(
             f"The app must return an iterable of bytes, not a single {type(result).__name__}:"
             " wrap it in [ ]"
         )
-    _next_id[0] += 1
-    number = _next_id[0]
-    _bodies[number] = [result, iter(result), folder]
+    number = _number()
+    _bodies[number] = (result, iter(result), folder, response)
     return number
 
 
 def next_chunk(number):
-    """The next non-empty chunk of a streamed body as a Uint8Array, or None at its end."""
-    entry = _bodies[number]
-    _enter(entry[2])
-    for chunk in entry[1]:
+    """The next frame of a streamed body: its start if new, and a non-empty chunk or "" at the end.
+
+    A frame is the head (see Response.head) and the chunk as latin-1 text; None at the end when
+    nothing is left to tell.
+    """
+    result, iterator, folder, response = _bodies[number]
+    _enter(folder)
+    for chunk in iterator:
         if not isinstance(chunk, BYTES):
             raise TypeError(f"A body chunk must be bytes, not {type(chunk).__name__}")
         if chunk:
-            return to_js(chunk)
-    return None
+            head = response.head()
+            response.sent = True
+            return _frame(head, bytes(chunk))
+    return response.head() + SEP if response.pending else None
+
+
+def _frame(head, data):
+    """A frame: the head and the data as text, or for a large chunk [head, Uint8Array]."""
+    if len(data) > LARGE:
+        return to_js([head + SEP, data])
+    return head + SEP + data.decode("latin-1")
 
 
 def close_body(number):
@@ -205,41 +302,3 @@ def close_body(number):
     if close is not None:
         _enter(entry[2])
         close()
-
-
-def _start_response(ctx):
-    def start_response(status, headers, exc_info=None):
-        if not isinstance(status, str):
-            raise TypeError(f"The status must be str, not {type(status).__name__}")
-        if not isinstance(headers, list):
-            raise TypeError(f"The headers must be a list, not {type(headers).__name__}")
-        fields = []
-        for pair in headers:
-            if type(pair) is not tuple or len(pair) != 2:
-                raise TypeError(f"Each header must be a (name, value) tuple, not {pair!r}")
-            name, value = pair
-            if not isinstance(name, str) or not isinstance(value, str):
-                raise TypeError(f"Header names and values must be str: {pair!r}")
-            fields.append(name)
-            fields.append(value)
-        text = SEP.join(fields)
-        if text.count(SEP) != max(len(fields) - 1, 0):
-            raise TypeError(f"A header holds a character outside latin-1: {headers!r}")
-        try:
-            sent = _js["start"](ctx, status, text, len(fields), exc_info is not None)
-        except JsException as error:
-            raise TypeError(str(error).removeprefix("TypeError: ")) from None
-        if sent:
-            # PEP 3333: the headers are out, so the app's error can only abort the response.
-            try:
-                raise exc_info[1].with_traceback(exc_info[2])
-            finally:
-                exc_info = None
-        return write
-
-    def write(data):
-        if not isinstance(data, BYTES):
-            raise TypeError(f"write() takes bytes, not {type(data).__name__}")
-        _js["write"](ctx, to_js(bytes(data)))
-
-    return start_response

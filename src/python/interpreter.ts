@@ -12,7 +12,7 @@ import type { Logger } from "../core/types.ts";
 import { fromFileUrl, resolve } from "../util/path.ts";
 import { type HostFolders, mountHostFolders } from "./host_folders.ts";
 import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
-import { RequestContext } from "./request_context.ts";
+import type { RequestContext } from "./request_context.ts";
 
 /** Options for {@linkcode createPythonHost}. */
 export interface PythonHostOptions {
@@ -52,14 +52,20 @@ export interface PythonRuntime {
   readonly pyodide: Pyodide;
   /** Whether a call may suspend on a read of the request body (JSPI). */
   readonly jspi: boolean;
-  /** bridge.py's `handle(app, folder, text, context, multiprocess, body)`. */
+  /** bridge.py's `handle(app, text, request, flags, body)`: a frame, or a body's number. */
   readonly handle: PyFunction;
-  /** bridge.py's `next_chunk(number)`. */
+  /** bridge.py's `next_chunk(number)`: a frame, or `undefined` at the end. */
   readonly nextChunk: PyFunction;
   /** bridge.py's `close_body(number)`. */
   readonly closeBody: PyFunction;
-  /** Imports `file` afresh and returns its WSGI callable (a proxy: destroy it when done). */
-  loadApp(file: string, moduleName: string, callable?: string): PyFunction;
+  /** Imports `file` afresh; returns the number bridge.py keeps its WSGI callable under. */
+  loadApp(file: string, moduleName: string, callable?: string): number;
+  /** Forgets an app loaded by `loadApp`. */
+  forgetApp(app: number): void;
+  /** Numbers a request for bridge.py's callbacks, until `end()`. */
+  begin(context: RequestContext): number;
+  /** Forgets a request: its callbacks fail from now on. */
+  end(request: number): void;
 }
 
 /** One Python interpreter for a process (or a worker), shared by every Python app it serves. */
@@ -119,13 +125,19 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
     "import types\nbridge = types.ModuleType('edge_wsgi_bridge')\nbridge",
   );
   pyodide.runPython(readFileSync(BRIDGE, "utf8"), { globals: bridge.__dict__, filename: BRIDGE });
+  // The requests in flight, by the number bridge.py knows each by.
+  const requests = new Map<number, RequestContext>();
+  let lastRequest = 0;
+  const request = (number: number) => {
+    const context = requests.get(number);
+    if (!context) throw new TypeError("The request this belongs to is over");
+    return context;
+  };
   bridge.install(
-    (c: RequestContext, status: string, text: string, count: number, exc: boolean) =>
-      c.start(status, text, count, exc),
-    (c: RequestContext, chunk: Uint8Array) => c.write(chunk),
-    (c: RequestContext, size: number) => c.read(size),
-    (c: RequestContext, size: number) => c.readline(size),
-    (c: RequestContext, text: string, flush: boolean) => c.log(text, flush),
+    (n: number, head: string, data: string) => request(n).write(head, data),
+    (n: number, size: number) => request(n).read(size),
+    (n: number, size: number) => request(n).readline(size),
+    (n: number, text: string, flush: boolean) => request(n).log(text, flush),
   );
   const pythonPath = options.pythonPath ??
     (process.env.PYTHONPATH ?? "").split(":").filter(Boolean);
@@ -144,6 +156,7 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
   const jspi = options.jspi ?? typeof (WebAssembly as { Suspending?: unknown }).Suspending ===
       "function";
   const loadApp = bridge.load_app;
+  const forgetApp = bridge.forget_app;
   return {
     pyodide,
     jspi,
@@ -153,7 +166,13 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
     loadApp(file, moduleName, callable) {
       const path = resolve(file);
       folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
-      return loadApp(path, moduleName, callable ?? null);
+      return loadApp(path, moduleName, callable);
     },
+    forgetApp: (app) => forgetApp(app),
+    begin(context) {
+      requests.set(++lastRequest, context);
+      return lastRequest;
+    },
+    end: (number) => void requests.delete(number),
   };
 }

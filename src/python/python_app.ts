@@ -9,12 +9,12 @@
 import { statSync } from "node:fs";
 import { BodyTooLargeError, isEmptyInput } from "../core/input.ts";
 import type { AppResult, Environ, StartResponse, WsgiApp } from "../core/types.ts";
-import { basename, dirname, resolve } from "../util/path.ts";
+import { basename, resolve } from "../util/path.ts";
 import type { PythonHost, PythonRuntime } from "./interpreter.ts";
 import { pythonBody } from "./python_body.ts";
 import { fromPythonError } from "./python_error.ts";
 import { parsePythonTarget } from "./python_target.ts";
-import { RequestContext } from "./request_context.ts";
+import { type Frame, latin1Bytes, RequestContext } from "./request_context.ts";
 
 /** Options for {@linkcode pythonApp}. */
 export interface PythonAppOptions {
@@ -24,7 +24,6 @@ export interface PythonAppOptions {
 
 // The separator of the environ text bridge.py splits (never in a latin-1 CGI value).
 const SEP = "\uffff";
-const EMPTY = new Uint8Array(0);
 
 /**
  * Serves the WSGI callable of a Python file, run by Pyodide. The file is imported on the first
@@ -52,19 +51,17 @@ export function pythonApp(
 ): WsgiApp {
   const { file, callable } = parsePythonTarget(target);
   const path = resolve(file);
-  const folder = dirname(path);
   const moduleName = basename(path, ".py");
-  // deno-lint-ignore no-explicit-any
-  let app: any;
+  let app: number | undefined;
   let version: number | undefined;
 
-  function load(runtime: PythonRuntime): void {
-    const modified = options.reload || !app ? modifiedAt(path) : version;
-    if (app && modified === version) return;
+  function load(runtime: PythonRuntime): number {
+    const modified = options.reload || app === undefined ? modifiedAt(path) : version;
+    if (app !== undefined && modified === version) return app;
     const fresh = runtime.loadApp(path, moduleName, callable);
-    app?.destroy();
-    app = fresh;
+    if (app !== undefined) runtime.forgetApp(app);
     version = modified;
+    return app = fresh;
   }
 
   // Not async: an app answering a body-less request with a list returns at once, which the
@@ -72,55 +69,93 @@ export function pythonApp(
   return function python(environ, startResponse): AppResult | Promise<AppResult> {
     const runtime = host.loaded();
     if (!runtime) return host.ready().then(() => python(environ, startResponse));
+    let number: number;
     try {
-      load(runtime);
-      return call(runtime, app, folder, environ, startResponse);
+      number = load(runtime);
     } catch (error) {
       throw fromPythonError(error);
     }
+    return call(runtime, number, environ, startResponse);
   };
 }
 
+const JS_INPUT = 1;
+const MULTIPROCESS = 2;
+
 function call(
   runtime: PythonRuntime,
-  // deno-lint-ignore no-explicit-any
-  app: any,
-  folder: string,
+  app: number,
   environ: Environ,
   startResponse: StartResponse,
 ): AppResult | Promise<AppResult> {
   const context = new RequestContext(startResponse, environ["wsgi.input"], environ["wsgi.errors"]);
+  const request = runtime.begin(context);
   const text = environText(environ);
-  const multiprocess = environ["wsgi.multiprocess"];
+  const flags = environ["wsgi.multiprocess"] ? MULTIPROCESS : 0;
   if (isEmptyInput(environ["wsgi.input"])) {
-    const result = runtime.handle(app, folder, text, context, multiprocess, EMPTY);
-    return toResult(runtime, result, false, context);
+    return settle(
+      runtime,
+      request,
+      context,
+      false,
+      () => runtime.handle(app, text, request, flags, undefined),
+    );
   }
   if (runtime.jspi) {
-    return runtime.handle.callPromising(app, folder, text, context, multiprocess, undefined).then(
-      (result: unknown) => toResult(runtime, result, true, context),
-      (error: unknown) => Promise.reject(failure(error, context)),
+    return runtime.handle.callPromising(app, text, request, flags | JS_INPUT, undefined).then(
+      (result: Frame | number) => settle(runtime, request, context, true, () => result),
+      (error: unknown) => {
+        runtime.end(request);
+        return Promise.reject(failure(error, context));
+      },
     );
   }
   // No JSPI: Python cannot wait for JavaScript, so the body is read first (up to the limit).
-  return environ["wsgi.input"].read().then((body) =>
-    toResult(
-      runtime,
-      runtime.handle(app, folder, text, context, multiprocess, body),
-      false,
-      context,
-    )
+  return environ["wsgi.input"].read().then(
+    (body) =>
+      settle(
+        runtime,
+        request,
+        context,
+        false,
+        () => runtime.handle(app, text, request, flags, body),
+      ),
+    (error) => {
+      runtime.end(request);
+      throw error;
+    },
   );
 }
 
-function toResult(
+// What handle() returned, as a body: a frame holding the whole body, or a streamed body's
+// number. The request stays known to Python until its body is closed.
+function settle(
   runtime: PythonRuntime,
-  result: unknown,
-  suspending: boolean,
+  request: number,
   context: RequestContext,
+  suspending: boolean,
+  handle: () => Frame | number,
 ): AppResult {
-  if (Array.isArray(result)) return result;
-  return pythonBody(runtime, result as number, suspending, (error) => failure(error, context));
+  let streamed = false;
+  try {
+    const result = handle();
+    if (typeof result === "string") return [latin1Bytes(context.take(result))];
+    if (Array.isArray(result)) {
+      context.take(result[0]);
+      return [result[1]];
+    }
+    streamed = true;
+    return pythonBody(runtime, result, {
+      suspending,
+      context,
+      failure: (error) => failure(error, context),
+      onClosed: () => runtime.end(request),
+    });
+  } catch (error) {
+    throw failure(error, context);
+  } finally {
+    if (!streamed) runtime.end(request);
+  }
 }
 
 // A body over the limit gives 413, whatever Python made of the read that failed.

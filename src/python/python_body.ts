@@ -7,19 +7,31 @@
 
 import type { AppResult } from "../core/types.ts";
 import type { PythonRuntime } from "./interpreter.ts";
+import { type Frame, latin1Bytes, type RequestContext } from "./request_context.ts";
+
+/** Options for {@linkcode pythonBody}. */
+export interface PythonBodyOptions {
+  /** Whether calls may suspend on `wsgi.input` (JSPI): the iterable is then asynchronous. */
+  suspending: boolean;
+  /** The request's context, which reads each frame's status and headers. */
+  context: RequestContext;
+  /** Turns what Python threw into the error to report. */
+  failure: (error: unknown) => unknown;
+  /** Runs once the body is closed. */
+  onClosed: () => void;
+}
 
 /**
- * Wraps the body bridge.py keeps under `number`. With `suspending`, every call into Python may
- * wait for the request body (JSPI), so the iterable is asynchronous; else it is synchronous.
+ * Wraps the body bridge.py keeps under `number`: each pull asks Python for one frame, whose
+ * data (latin-1 text) becomes the chunk; an empty one, or none, ends the body.
  *
  * @param runtime The interpreter holding the body
  * @param number The body's number, as `handle()` returned it
- * @param suspending Whether calls may suspend on `wsgi.input`
- * @param failure Turns what Python threw into the error to report
+ * @param options Suspending, the request's context, error mapping, what to do when closed
  * @returns The body, with `close()`
  * @example
  * ```ts ignore
- * const body = pythonBody(runtime, 7, false, (error) => error);
+ * const body = pythonBody(runtime, 7, { suspending: false, context, failure, onClosed });
  * for (const chunk of body as Iterable<Uint8Array>) console.log(chunk.length);
  * body.close?.();
  * ```
@@ -27,30 +39,49 @@ import type { PythonRuntime } from "./interpreter.ts";
 export function pythonBody(
   runtime: PythonRuntime,
   number: number,
-  suspending: boolean,
-  failure: (error: unknown) => unknown,
+  options: PythonBodyOptions,
 ): AppResult {
+  const { context, failure } = options;
+  const finished = { done: true as const, value: undefined };
+  const step = (frame: Frame | undefined): IteratorResult<Uint8Array> => {
+    if (frame === undefined) return finished;
+    if (Array.isArray(frame)) {
+      context.take(frame[0]);
+      return { done: false, value: frame[1] };
+    }
+    const data = context.take(frame);
+    return data === "" ? finished : { done: false, value: latin1Bytes(data) };
+  };
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
     // close_body() forgets the body whether or not the app's close() raises.
+    let done: Promise<void> | undefined;
     try {
-      const done = suspending ? runtime.closeBody.callPromising(number) : runtime.closeBody(number);
-      if (done instanceof Promise) return done.catch((error) => Promise.reject(failure(error)));
+      done = options.suspending
+        ? runtime.closeBody.callPromising(number)
+        : runtime.closeBody(number);
     } catch (error) {
+      options.onClosed();
       throw failure(error);
     }
+    if (!(done instanceof Promise)) return options.onClosed();
+    return done.then(
+      () => options.onClosed(),
+      (error) => {
+        options.onClosed();
+        return Promise.reject(failure(error));
+      },
+    );
   };
   // return() does nothing: ending the body is close()'s job, which the pipeline calls once.
-  const finished = { done: true as const, value: undefined };
-  if (suspending) {
+  if (options.suspending) {
     return {
       [Symbol.asyncIterator]: () => ({
         next: () =>
           runtime.nextChunk.callPromising(number).then(
-            (chunk: Uint8Array | undefined) =>
-              chunk === undefined ? finished : { done: false, value: chunk },
+            step,
             (error: unknown) => Promise.reject(failure(error)),
           ),
         return: () => Promise.resolve(finished),
@@ -61,13 +92,13 @@ export function pythonBody(
   return {
     [Symbol.iterator]: () => ({
       next: () => {
-        let chunk: Uint8Array | undefined;
+        let frame: Frame | undefined;
         try {
-          chunk = runtime.nextChunk(number);
+          frame = runtime.nextChunk(number);
         } catch (error) {
           throw failure(error);
         }
-        return chunk === undefined ? finished : { done: false, value: chunk };
+        return step(frame);
       },
       return: () => finished,
     }),

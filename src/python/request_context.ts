@@ -1,26 +1,48 @@
 /**
- * One request as the Python side of the bridge sees it: what its `start_response`, `write()`,
- * `wsgi.input` and `wsgi.errors` call back into.
+ * One request as the Python side of the bridge sees it: where its response's frames are read,
+ * and what its `write()`, `wsgi.input` and `wsgi.errors` call back into.
  *
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import type { StartResponse, Write, WsgiErrors, WsgiInput } from "../core/types.ts";
 
-// Passed as excInfo: the TypeScript start_response re-throws it once the headers are out,
-// which tells Python to re-raise its own exc_info. Frozen and empty: it carries no state.
-const HEADERS_SENT = Object.freeze({ headersSent: true });
-// The separator bridge.py joins header names and values with (never in a latin-1 string).
+// Passed as excInfo when Python replaces a status JavaScript already has (start_response with
+// exc_info before any body byte). Frozen and empty: it carries no state.
+const REPLACING = Object.freeze({ replacing: true });
+// The separator bridge.py joins fields with: never in a latin-1 string.
 const SEP = "\uffff";
+const NOTHING_NEW = 45; // "-": the frame carries no new status
 
 /**
- * The JavaScript end of one request for `bridge.py`: Python calls these methods through the
- * callbacks the interpreter installed once, passing this object back as the first argument.
+ * What bridge.py answers with: a head and a body as latin-1 text in one string, or for a large
+ * chunk the head (with an empty text) and the bytes.
+ */
+export type Frame = string | [head: string, bytes: Uint8Array];
+
+/**
+ * Turns latin-1 text, one character per byte as bridge.py sends bodies, into bytes.
+ *
+ * @param text Characters U+0000–U+00FF
+ * @returns The bytes
+ * @example
+ * ```ts
+ * import { latin1Bytes } from "./request_context.ts";
+ * latin1Bytes("\u00ff\u0041"); // Uint8Array [255, 65]
+ * ```
+ */
+export function latin1Bytes(text: string): Uint8Array {
+  return Buffer.from(text, "latin1");
+}
+
+/**
+ * The JavaScript end of one request for `bridge.py`, which knows it by number.
  *
  * @example
  * ```ts ignore
  * const context = new RequestContext(startResponse, environ["wsgi.input"], environ["wsgi.errors"]);
- * context.start("200 OK", "Content-Type\uffffh", 2, false); // false: headers not sent
+ * context.take("S\uffff200 OK\uffff1\uffffContent-Type\ufffftext/plain\uffffhi"); // "hi"
  * ```
  */
 export class RequestContext {
@@ -38,25 +60,32 @@ export class RequestContext {
   }
 
   /**
-   * `start_response` from Python: `text` holds `count` names and values joined by U+FFFF.
-   * Returns true when `exc_info` came after the headers were sent, for Python to re-raise it.
+   * Reads a frame from bridge.py: `-` (nothing new), or `S` (start) / `R` (replace), the
+   * status, the number of headers and their names and values; then the data, as latin-1 text.
+   * A new status goes through the TypeScript `start_response`, whose rules may throw.
+   * Returns the data.
    */
-  start(status: string, text: string, count: number, hasExcInfo: boolean): boolean {
-    const fields = count === 0 ? [] : text.split(SEP);
+  take(frame: string): string {
+    if (frame.charCodeAt(0) === NOTHING_NEW) return frame.slice(2);
+    let at = 2;
+    const field = () => {
+      const end = frame.indexOf(SEP, at);
+      const value = frame.slice(at, end);
+      at = end + 1;
+      return value;
+    };
+    const status = field();
+    const count = Number(field());
     const pairs: [string, string][] = [];
-    for (let i = 0; i < fields.length; i += 2) pairs.push([fields[i], fields[i + 1]]);
-    try {
-      this.#write = this.startResponse(status, pairs, hasExcInfo ? HEADERS_SENT : undefined);
-    } catch (error) {
-      if (error === HEADERS_SENT) return true;
-      throw error;
-    }
-    return false;
+    for (let i = 0; i < count; i++) pairs.push([field(), field()]);
+    this.#write = this.startResponse(status, pairs, frame[0] === "R" ? REPLACING : undefined);
+    return frame.slice(at);
   }
 
-  /** `write()` from Python. */
-  write(chunk: Uint8Array): void {
-    this.#write!(chunk);
+  /** `write()` from Python: the start it may carry, then the data. */
+  write(head: string, data: string): void {
+    if (head.charCodeAt(0) !== NOTHING_NEW) this.take(head + SEP);
+    this.#write!(latin1Bytes(data));
   }
 
   /** `wsgi.input.read(size)`; a negative size reads to the end. */

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { describe } from "../core/describe_error.ts";
+import { stderrLogger } from "../core/errors_stream.ts";
 import type { Runtime } from "./types.ts";
 
 // Bun's API, declared with just what we use, so type-checking needs no Bun types (as oak does).
@@ -42,7 +44,7 @@ const IDLE_TIMEOUT_SECONDS = 30;
 export const bunRuntime: Runtime = {
   name: "bun",
 
-  serve(handler, { port, hostname, reusePort }) {
+  serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     let local: { hostname: string; port: number } | undefined;
     const server = bun().serve({
       port,
@@ -59,7 +61,11 @@ export const bunRuntime: Runtime = {
           localAddr: local ??= { hostname: server.hostname, port: server.port },
         });
       },
-      error: () => new Response("Internal Server Error\n", { status: 500 }),
+      error(error) {
+        // A response body edge-wsgi aborted after logging why carries no reason (respond.ts).
+        if (error !== undefined) logger(`Error in a request: ${describe(error)}`);
+        return new Response("Internal Server Error\n", { status: 500 });
+      },
     });
     return {
       hostname: server.hostname,

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { describe } from "../core/describe_error.ts";
+import { stderrLogger } from "../core/errors_stream.ts";
 import type { Runtime } from "./types.ts";
 
 /** Tells whether this is Deno. */
@@ -15,13 +17,17 @@ export function isDeno(): boolean {
 export const denoRuntime: Runtime = {
   name: "deno",
 
-  serve(handler, { port, hostname, reusePort }) {
+  serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     const server = Deno.serve({
       port,
       hostname,
       reusePort,
       onListen: () => {},
-      onError: () => new Response("Internal Server Error\n", { status: 500 }),
+      onError: (error) => {
+        // A response body edge-wsgi aborted after logging why carries no reason (respond.ts).
+        if (error !== undefined) logger(`Error in a request: ${describe(error)}`);
+        return new Response("Internal Server Error\n", { status: 500 });
+      },
     }, (request, info) => handler(request, { remoteAddr: info.remoteAddr, localAddr: local }));
     const addr = server.addr as Deno.NetAddr;
     const local = { hostname: addr.hostname, port: addr.port };

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ConnInfo } from "../core/types.ts";
+import type { ConnInfo, Logger } from "../core/types.ts";
 
 /** A request handler as a runtime module calls it. */
 export type RuntimeHandler = (request: Request, info: ConnInfo) => Response | Promise<Response>;
@@ -16,6 +16,11 @@ export interface ListenOptions {
   hostname: string;
   /** Lets several processes listen on the same port (Linux `SO_REUSEPORT`). */
   reusePort?: boolean;
+  /**
+   * Receives a line for an error that escaped the handler, which the runtime answers with a
+   * 500: no request may end in an unlogged 500. Defaults to standard error.
+   */
+  logger?: Logger;
 }
 
 /** A server a runtime started. */

@@ -6,13 +6,14 @@
 
 import { type Context, Hono, type Next } from "hono";
 import { findAppModule, moduleApp } from "./app_loader.ts";
+import { badRequest, createHostCheck } from "../core/bad_request.ts";
 import { getPath } from "hono/utils/url";
 import { describe } from "../core/describe_error.ts";
 import { stderrLogger } from "../core/errors_stream.ts";
 import { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "../core/handler.ts";
 import { resolveDotSegments } from "../core/request_target.ts";
 import { currentRuntime } from "../runtime/mod.ts";
-import { serveStatic, type StaticOptions } from "../static/serve_static.ts";
+import { createStaticFiles, type StaticFiles, type StaticOptions } from "../static/serve_static.ts";
 import type { Logger, WsgiApp } from "../core/types.ts";
 import {
   createPythonHost,
@@ -115,8 +116,21 @@ export function createApp(options: CreateAppOptions = {}): Hono {
 
   if (options.root !== false) {
     const root = options.root ?? "public";
-    app.all("*", serveStatic({ ...options.static, root, rootPath }, currentRuntime()));
+    const files = createStaticFiles({ ...options.static, root, rootPath }, currentRuntime());
+    app.all("*", files.handler);
+    // A folder of apps may claim any first segment on its first request, so only without one.
+    if (!options.apps) staticFirst(app, files, mounts.map(([prefix]) => prefix), rootPath);
   }
+
+  // A malformed request gets its 400 before routing. In front of Hono's fetch rather than as a
+  // middleware: a "*" middleware would cost every request Hono's one-handler fast path.
+  const dispatch = app.fetch;
+  const checkHost = createHostCheck();
+  app.fetch = function checkedFetch(request, env, executionContext) {
+    const problem = checkHost(request.url, request.headers.get("host"));
+    if (problem) return badRequest(problem, request, logger);
+    return dispatch(request, env, executionContext);
+  };
 
   app.notFound((c) => c.text("404 Not Found\n", 404));
   app.onError((error, c) => {
@@ -126,8 +140,36 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   return app;
 }
 
+// Fresh cached files are answered before Hono's router (its routing, HonoRequest and Context
+// are most of the time a small file takes): by the same code, from the same file index, so
+// nothing a client sees changes. Paths a mounted app owns, as Hono routes them, never are.
+function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath: string): void {
+  const routed = app.fetch;
+  const owned = (request: Request) => {
+    if (prefixes.length === 0) return false;
+    const path = routingPath(request, rootPath);
+    return prefixes.some((prefix) =>
+      prefix === "/" || path === prefix || path.startsWith(prefix + "/")
+    );
+  };
+  app.fetch = function fetchStaticFirst(request, env, executionCtx) {
+    const route = () => routed(request, env, executionCtx);
+    let fast: Response | Promise<Response> | undefined;
+    try {
+      fast = owned(request) ? undefined : files.cached(request);
+    } catch {
+      // A file gone since it was cached, say: the router path answers (and logs) as it would.
+      return route();
+    }
+    if (fast instanceof Promise) return fast.catch(route);
+    return fast ?? route();
+  };
+}
+
 function routingPath(request: Request, rootPath: string): string {
-  const url = resolveDotSegments(request.url);
+  // Bun gives a bare path when the client named no host; Hono's getPath() wants a whole URL.
+  const given = request.url.charCodeAt(0) === 47 ? "http://localhost" + request.url : request.url;
+  const url = resolveDotSegments(given);
   const path = getPath(url === request.url ? request : { url } as Request);
   if (!rootPath) return path;
   if (path === rootPath) return "/";

@@ -32,9 +32,9 @@ export function moduleApp(path: string): WsgiApp {
       if (attempts > 0) delete require.cache[file];
       const specifier = attempts++ === 0 ? url : `${url}?attempt=${attempts}`;
       const module = await import(specifier).catch((error) => {
-        throw new Error(`Cannot load the app module ${path}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        // The retry's query is ours, not the user's: their file's URL is what the log names.
+        const message = String((error as Error)?.message ?? error).replaceAll(specifier, url);
+        throw new Error(`Cannot load the app module ${path}: ${message}`, { cause: error });
       });
       const app = module.application ?? module.default;
       if (typeof app !== "function") {

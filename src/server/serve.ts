@@ -10,6 +10,8 @@ import { withAccessLog } from "./access_log.ts";
 import { forwardedClient } from "../core/forwarded.ts";
 import { createIpMatcher, type IpMatcher } from "../core/ip_matcher.ts";
 import { currentRuntime, type RuntimeHandler } from "../runtime/mod.ts";
+import { stderrLogger } from "../core/errors_stream.ts";
+import { exitGracefullyOnSignal } from "./graceful.ts";
 import type { ConnInfo, WsgiApp } from "../core/types.ts";
 
 /** Anything with a Fetch `fetch(request, info)` method: a Hono app, `{ fetch: handler }`. */
@@ -32,6 +34,21 @@ export interface ServeOptions extends Omit<FetchHandlerOptions, "scriptName"> {
   accessLog?: string;
   /** Receives access-log lines; defaults to standard output. */
   accessLogger?: (line: string) => void;
+  /**
+   * Called once the server listens. Defaults to printing `Listening on http://127.0.0.1:8000/`
+   * to standard output, as `Deno.serve` and Python's `wsgiref.simple_server` do; pass
+   * `onListen() {}` for silence.
+   */
+  onListen?: (server: Server) => void;
+  /**
+   * On SIGINT (Ctrl-C) or SIGTERM: stop accepting connections, let the requests in flight
+   * finish (for at most `gracefulTimeout` seconds), then exit the process with 0, as the command
+   * line does; a second Ctrl-C stops at once. Defaults to `true`; `false` leaves signals alone
+   * (for a program that runs several servers or must clean up more before it exits).
+   */
+  handleSignals?: boolean;
+  /** How long requests in flight may take to finish after a signal, in seconds. Defaults to `30`. */
+  gracefulTimeout?: number;
 }
 
 /** A running server. */
@@ -49,6 +66,8 @@ export interface Server {
 /**
  * Starts serving a WSGI-style app, or a Fetch app such as `createApp()`'s Hono app, on the
  * current runtime. A function is taken as a WSGI app; an object with `fetch` as a Fetch app.
+ * It prints where it listens and, on Ctrl-C or SIGTERM, finishes the requests in flight before
+ * the process exits (see `onListen` and `handleSignals`).
  *
  * @param app A WSGI app, or an object with a `fetch(request, info)` method
  * @param options Port, hostname, and the handler's options for a WSGI app
@@ -61,8 +80,7 @@ export interface Server {
  *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
  *   return ["Hello, World!\n"];
  * };
- * const server = serve(hello, { port: 0 });
- * console.log(`Listening on ${server.url}`);
+ * const server = serve(hello, { port: 0 }); // prints "Listening on http://127.0.0.1:…/"
  * await server.shutdown();
  * ```
  */
@@ -84,14 +102,32 @@ export function serve(app: WsgiApp | FetchApp, options: ServeOptions = {}): Serv
       pid: process.pid,
     });
   }
-  const server = currentRuntime().serve(fetch, { port, hostname, reusePort: options.reusePort });
+  const logger = options.logger ?? stderrLogger;
+  const server = currentRuntime().serve(fetch, {
+    port,
+    hostname,
+    reusePort: options.reusePort,
+    logger,
+  });
   const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
-  return {
+  const stopOnSignal = options.handleSignals === false
+    ? undefined
+    : exitGracefullyOnSignal(() => server.shutdown(), {
+      timeoutSeconds: options.gracefulTimeout,
+      onTimeout: (seconds) => logger(`Requests still in flight after ${seconds} s were cut short`),
+    });
+  const running: Server = {
     hostname: server.hostname,
     port: server.port,
     url: `http://${host}:${server.port}/`,
-    shutdown: () => server.shutdown(),
+    shutdown() {
+      stopOnSignal?.();
+      return server.shutdown();
+    },
   };
+  if (options.onListen) options.onListen(running);
+  else console.log(`Listening on ${running.url}`);
+  return running;
 }
 
 /** The client as the access log names it: the peer, or what a trusted proxy says it forwarded. */

@@ -16,6 +16,8 @@ export interface Report {
   fail: (rule: string, side: WsgiSide, detail: string) => never;
   /** Writes a warning line to `wsgi.errors`, or throws in strict mode. */
   warn: Finding;
+  /** Whether PEP 3333 is checked to the letter: every warning an error, bodies bytes only. */
+  strict: boolean;
 }
 
 /** Creates the report of one request; `errors` is the server's own `wsgi.errors`. */
@@ -25,6 +27,7 @@ export function createReport(errors: () => WsgiErrors | undefined, strict: boole
   };
   return {
     fail,
+    strict,
     warn(rule, side, detail) {
       if (strict) fail(rule, side, detail);
       try {

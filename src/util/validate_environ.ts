@@ -28,7 +28,7 @@ const NOT_LATIN1 = /[\u0100-\uffff]/;
 const DECIMAL = /^\d+$/;
 
 /**
- * Checks an environ as PEP 3333 and `WSGI.md` define it. Throws at the first broken rule;
+ * Checks an environ as PEP 3333 and `docs/WSGI.md` define it. Throws at the first broken rule;
  * what only looks wrong (no `QUERY_STRING`, an unknown method) goes to `warn`.
  */
 export function checkEnviron(environ: unknown, report: Report): asserts environ is Environ {

@@ -19,8 +19,6 @@ export interface ResponseState {
   bodyStarted: boolean;
   /** Whether the server called the body's `close()`. */
   closed: boolean;
-  /** Whether a string chunk has been reported already (once per request is enough). */
-  warnedString: boolean;
 }
 
 // RFC 9110 §5.6.2: a field name is a token.
@@ -82,7 +80,7 @@ export function watchStartResponse(
 }
 
 /**
- * Checks one chunk from the body or `write()`: bytes (a string is a warning), and for the
+ * Checks one chunk from the body or `write()`: bytes or a string (bytes only in strict mode), and for the
  * first non-empty one, that `start_response` came first and a body has a `Content-Type`.
  */
 export function checkChunk(chunk: unknown, where: string, state: ResponseState, report: Report) {
@@ -91,12 +89,12 @@ export function checkChunk(chunk: unknown, where: string, state: ResponseState, 
     length = chunk.length;
   } else if (typeof chunk === "string") {
     length = chunk.length;
-    if (!state.warnedString) {
-      state.warnedString = true;
-      report.warn(
+    // This API takes strings (sent as UTF-8); PEP 3333 to the letter takes bytes only.
+    if (report.strict) {
+      report.fail(
         "body.string",
         "app",
-        `${where} gave a string chunk ${quote(chunk)}; WSGI bodies are bytes (it is sent as UTF-8)`,
+        `${where} gave a string chunk ${quote(chunk)}; WSGI bodies are bytes (strict mode)`,
       );
     }
   } else {

@@ -14,7 +14,10 @@ import { watchErrors, watchInput } from "./validate_streams.ts";
 
 /** Options for {@linkcode validator}. */
 export interface ValidatorOptions {
-  /** Turns warnings into errors; defaults to `false`. */
+  /**
+   * Checks PEP 3333 to the letter: warnings become errors, and string chunks (which this API
+   * takes and sends as UTF-8) become errors too, as WSGI bodies are bytes. Defaults to `false`.
+   */
   strict?: boolean;
   /**
    * How long the server may take, after the body ended, to call its `close()` before a
@@ -40,8 +43,8 @@ export interface ValidatorOptions {
  * The app's side: every `start_response` call (2 or 3 arguments; status `"NNN Reason"` with
  * NNN from 200 to 599; headers an array of string pairs with token names, no control or
  * non-latin-1 characters, no `Status` and no hop-by-hop header; a second call only with
- * `excInfo`), `write()` and body chunks (`Uint8Array`; a string is a warning, as WSGI bodies
- * are bytes), `start_response` before the first non-empty chunk, `wsgi.input` read with integer
+ * `excInfo`), `write()` and body chunks (`Uint8Array`, or a string as this API allows; in
+ * strict mode bytes only, as PEP 3333 has it), `start_response` before the first non-empty chunk, `wsgi.input` read with integer
  * sizes and never closed, `wsgi.errors` given strings. A body without `Content-Type`, a 204 or
  * 304 with one, a missing `QUERY_STRING` and an unknown method are warnings.
  *
@@ -90,7 +93,6 @@ export function validator(app: WsgiApp, options: ValidatorOptions = {}): WsgiApp
       headers: [],
       bodyStarted: false,
       closed: false,
-      warnedString: false,
     };
     const env: Environ = environ;
     env["wsgi.input"] = watchInput(env["wsgi.input"], report);

@@ -367,10 +367,12 @@ describe("toFetchHandler() close()", () => {
     });
     const response = await fetch();
     expect(response.status).toBe(200);
-    await expect(response.text()).rejects.toThrow(TypeError);
+    // Aborted with no reason (which Bun would print again): the TypeError is in the log, once.
+    await expect(response.text()).rejects.toBeUndefined();
     await tick();
     expect(counted.closes()).toBe(1);
-    expect(lines.some((line) => line.includes("Object"))).toBe(true);
+    expect(lines.filter((line) => line.includes("TypeError") && line.includes("Object")))
+      .toHaveLength(1);
   });
 
   test("toFetchHandler() calls close() once when the consumer cancels the body", async () => {

@@ -216,6 +216,17 @@ describe("toEnviron() with trustedProxy", () => {
     expect(environ.SERVER_PORT).toBe("8443");
   });
 
+  test("toEnviron() ignores a forwarded host that is not a host", () => {
+    for (const host of ["a b", "[::1", "x/y", "x:99999", "user@x"]) {
+      const environ = environOf({ "X-Forwarded-Host": host }, "10.0.0.1", ["10.0.0.1"]);
+      expect({ host, HTTP_HOST: environ.HTTP_HOST, SERVER_NAME: environ.SERVER_NAME }).toEqual({
+        host,
+        HTTP_HOST: "internal:8080",
+        SERVER_NAME: "internal",
+      });
+    }
+  });
+
   test("toEnviron() splits a forwarded IPv6 host from its port", () => {
     const cases: [string, string, string, string][] = [
       // X-Forwarded-Host, scheme, SERVER_NAME, SERVER_PORT

@@ -19,6 +19,10 @@ describe("splitRequestTarget()", () => {
     ["http://example.com/a#frag?q=1", "/a", ""],
     ["http://example.com:8080/a?q", "/a", "q"],
     ["http://[::1]:8080/a?q", "/a", "q"],
+    // Deno hands over unencoded UTF-8 as text: the app gets the bytes, as from Python servers.
+    ["http://example.com/a?v=\u00e9", "/a", "v=\u00c3\u00a9"],
+    ["http://example.com/\u00e9?\u{1F600}=%E9", "/\u00c3\u00a9", "\u00f0\u009f\u0098\u0080=%E9"],
+    ["http://example.com/a/../b?v=\u00e9", "/b", "v=\u00c3\u00a9"],
   ];
   for (const [url, path, query] of cases) {
     test(`splits ${url} into ${JSON.stringify(path)} and ${JSON.stringify(query)}`, () => {
@@ -66,10 +70,10 @@ describe("splitRequestTarget()", () => {
     expect(splitRequestTarget("http://example.com/a\\..\\b").path).toBe("/b");
   });
 
-  test("takes raw non-ASCII characters as their UTF-8 bytes", () => {
+  test("takes raw non-ASCII characters as their UTF-8 bytes, in the path and the query", () => {
     expect(splitRequestTarget("http://example.com/é?q=é")).toEqual({
       path: "/\u00c3\u00a9",
-      query: "q=é",
+      query: "q=\u00c3\u00a9",
     });
   });
 

@@ -133,7 +133,7 @@ for (const runtime of RUNTIMES) {
         "000999",
       );
       expect(await text(`/tracked?${id}`)).toBe("made=1000 closed=1");
-    });
+    }, 30_000);
 
     test("start_response with exc_info before the body replaces the status", async () => {
       const response = await get("/exc-before");

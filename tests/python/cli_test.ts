@@ -6,7 +6,7 @@
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { killAll, runCli } from "../support/cli_process.ts";
+import { type CliProcess, killAll, runCli } from "../support/cli_process.ts";
 import { RUNTIMES } from "../support/server_process.ts";
 import { fromFileUrl, join } from "../../src/util/path.ts";
 
@@ -27,15 +27,30 @@ def application(environ, start_response):
     return [b"${word}"]
 `;
 
-afterEach(() => killAll());
+// --reload and --workers start processes of their own: SIGTERM lets the parent stop them too
+// (SIGKILL would leave them running, each holding an interpreter).
+const started: CliProcess[] = [];
+afterEach(async () => {
+  for (const server of started.splice(0)) {
+    server.child.kill("SIGTERM");
+    await server.exitWithin(15_000);
+  }
+  killAll();
+}, 40_000);
 afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
+function start(...args: Parameters<typeof runCli>): CliProcess {
+  const server = runCli(...args);
+  started.push(server);
+  return server;
+}
+
 for (const runtime of RUNTIMES) {
   describe(`${runtime}: the Python options of the command line`, () => {
     test("--preload loads Python before the server listens", async () => {
-      const server = runCli(runtime, { args: ["--preload", "--access-log", "off"] });
+      const server = start(runtime, { args: ["--preload", "--access-log", "off"] });
       await server.listening();
       expect(server.stderr()).toContain("python: loading Pyodide…");
       expect(server.stderr()).toMatch(/\[INFO\] python: ready in \d+ ms/);
@@ -43,7 +58,7 @@ for (const runtime of RUNTIMES) {
 
     test("--reload serves an edited .py without a restart by hand", async () => {
       const folder = appFolder(saying("one"));
-      const server = runCli(runtime, {
+      const server = start(runtime, {
         args: ["--reload", "--mount", `/r=${folder}/app.py`, "--access-log", "off"],
       });
       const { url } = await server.listening();
@@ -62,7 +77,7 @@ for (const runtime of RUNTIMES) {
 
     test("--python-writable lets an app write to its folder", async () => {
       const folder = appFolder(readFileSync(join(FIXTURES, "behave.py"), "utf8"));
-      const server = runCli(runtime, {
+      const server = start(runtime, {
         args: ["--python-writable", "--mount", `/w=${folder}/app.py`, "--access-log", "off"],
       });
       const { url } = await server.listening();
@@ -72,7 +87,7 @@ for (const runtime of RUNTIMES) {
 
     test("without it the same write is an OSError and nothing is written", async () => {
       const folder = appFolder(readFileSync(join(FIXTURES, "behave.py"), "utf8"));
-      const server = runCli(runtime, {
+      const server = start(runtime, {
         args: ["--mount", `/w=${folder}/app.py`, "--access-log", "off"],
       });
       const { url } = await server.listening();
@@ -81,7 +96,7 @@ for (const runtime of RUNTIMES) {
     }, PYTHON_TIMEOUT);
 
     test("--workers 2: each worker runs Python, with wsgi.multiprocess True", async () => {
-      const server = runCli(runtime, {
+      const server = start(runtime, {
         args: ["--workers", "2", "--mount", `/b=${FIXTURES}behave.py`, "--access-log", "off"],
       });
       const { url } = await server.listening();

@@ -128,3 +128,23 @@ describe("serve() ports", () => {
     });
   }
 });
+
+describe("serve() when a Fetch app throws", () => {
+  test("answers 500 and logs the error: no request ends in an unlogged 500", async () => {
+    const lines: string[] = [];
+    const server = serve({
+      fetch() {
+        throw new Error("the Fetch app broke");
+      },
+    }, { port: 0, logger: (line) => lines.push(line) });
+    try {
+      const response = await fetch(server.url);
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe("Internal Server Error\n");
+      expect(lines.length).toBe(1);
+      expect(lines[0]).toContain("Error: the Fetch app broke");
+    } finally {
+      await server.shutdown();
+    }
+  });
+});

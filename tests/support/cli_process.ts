@@ -59,13 +59,14 @@ export function killAll(): void {
 
 /**
  * Starts `mod.ts` under `runtime` with `args`, on a free port of 127.0.0.1 unless `env` says
- * otherwise.
+ * otherwise. `denoFlags` replaces Deno's `-A` (to run with fewer permissions).
  */
 export function runCli(
   runtime: RuntimeName,
-  options: { args?: string[]; env?: Record<string, string> } = {},
+  options: { args?: string[]; env?: Record<string, string>; denoFlags?: string[] } = {},
 ): CliProcess {
-  const [command, ...args] = COMMANDS[runtime];
+  let [command, ...args] = COMMANDS[runtime];
+  if (runtime === "deno" && options.denoFlags) args = ["run", ...options.denoFlags, "mod.ts"];
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of OPTION_VARIABLES) delete env[name];
   Object.assign(env, { PORT: "0", HOSTNAME: "127.0.0.1", NO_COLOR: "1" }, options.env);

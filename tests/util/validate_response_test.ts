@@ -224,15 +224,15 @@ describe("validator() write() checks", () => {
     expect(lines).toEqual([]);
   });
 
-  test("body.string: warns once for write() of strings", async () => {
+  test("body.string: accepts write() of strings, and throws for them in strict mode", async () => {
     const { errors } = await callDirect(writing("a", "b"));
-    expect(errors.filter((line) => line.includes("body.string")).length).toBe(1);
-    expect(errors[0]).toContain(
-      'WSGI warning: the app broke rule body.string: write() gave a string chunk "a"',
-    );
+    expect(errors).toEqual([]);
     const { body, lines } = await callHandler(writing("a", "b"));
     expect(body).toBe("ab");
-    expect(lines.join("\n")).toContain("body.string");
+    expect(lines).toEqual([]);
+    const strict = await directError(writing("a"), testEnviron(), { strict: true });
+    expect(strict.rule).toBe("body.string");
+    expect(strict.message).toContain('write() gave a string chunk "a"');
   });
 
   test("write.after_close: throws when the app writes after close()", async () => {

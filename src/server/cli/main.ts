@@ -6,19 +6,31 @@
 
 import process from "node:process";
 import { serve } from "../serve.ts";
+import { readEnv, readEnvVars } from "./env.ts";
 import { errorLog, info } from "./log.ts";
 import { type Config, UsageError } from "./options.ts";
-import { helpText, parseConfig } from "./parse_config.ts";
+import { checkPaths } from "./check_paths.ts";
+import { checkHostname } from "./check_hostname.ts";
+import { CONFIG_VARIABLES, helpText, parseConfig, sourceOf } from "./parse_config.ts";
 import { buildSite, pythonHostOf } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
+import { exitGracefullyOnSignal } from "../graceful.ts";
 
-/** Runs the server the command line and environment describe, until SIGINT or SIGTERM. */
+/**
+ * Starts the server the command line and environment describe; it runs until SIGINT or SIGTERM,
+ * then finishes the requests in flight and exits.
+ */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
+  // Every read goes through readEnv: without --allow-env, Deno throws even for unset names.
+  const passedOn = readEnv("EDGE_WSGI_CONFIG");
   let config: Config;
   try {
-    config = process.env.EDGE_WSGI_CONFIG
-      ? JSON.parse(process.env.EDGE_WSGI_CONFIG)
-      : parseConfig(args, process.env);
+    const env = readEnvVars(CONFIG_VARIABLES);
+    config = passedOn ? JSON.parse(passedOn) : parseConfig(args, env);
+    if (!config.help && !passedOn) {
+      checkPaths(config, args, env);
+      await checkHostname(config.hostname, sourceOf("hostname", args, env));
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`edge-wsgi: ${error.message}`);
@@ -28,7 +40,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     process.stdout.write(helpText());
     return process.exit(0);
   }
-  const supervised = process.env.EDGE_WSGI_CONFIG !== undefined;
+  const supervised = passedOn !== undefined;
   if (!supervised && config.reload) return process.exit(await superviseReload(config, args));
   if (!supervised && config.workers > 1) return process.exit(await superviseWorkers(config));
 
@@ -42,6 +54,10 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
       reusePort: config.workers > 1,
       accessLog: config.accessLog ?? undefined,
       forwardedAllowIps: config.forwardedAllowIps,
+      logger: errorLog,
+      // Announced below, once the signals are handled: whoever reads the URL may signal at once.
+      onListen() {},
+      handleSignals: false,
     });
   } catch (error) {
     console.error(
@@ -51,25 +67,11 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   }
 
   // Listen for the signals before announcing the URL: whoever reads it may signal at once.
-  const stopped = new Promise<string>((resolve) => {
-    const stop = (signal: string) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+  exitGracefullyOnSignal(() => server.shutdown(), {
+    timeoutSeconds: config.gracefulTimeout,
+    onSignal: (signal) =>
+      supervised || info(`${signal}: finishing the requests in flight, then stopping`),
+    onTimeout: (seconds) => errorLog(`Requests still in flight after ${seconds} s were cut short`),
   });
   console.log(`edge-wsgi listening on ${server.url}`);
-  const signal = await stopped;
-  if (!supervised) info(`${signal}: finishing the requests in flight, then stopping`);
-  // Stop accepting, let requests in flight finish (their close() runs as they do), but not forever.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), config.gracefulTimeout * 1000);
-  });
-  const late = await Promise.race([server.shutdown().then(() => false), timedOut]);
-  clearTimeout(timer);
-  if (late) errorLog(`Requests still in flight after ${config.gracefulTimeout} s were cut short`);
-  process.exit(0);
 }

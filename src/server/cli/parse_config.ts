@@ -7,6 +7,15 @@
 import { type Config, defaultConfig, OPTIONS, UsageError } from "./options.ts";
 
 /**
+ * Every environment variable {@linkcode parseConfig} reads: the options' own, and `DENO_DEPLOY`,
+ * which Deno Deploy sets to `true` in every app it runs.
+ */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...OPTIONS.map((option) => option.env).filter(Boolean),
+  "DENO_DEPLOY",
+];
+
+/**
  * Reads the configuration from the environment, then the command line (which wins).
  *
  * @throws {UsageError} On an unknown option, a missing or bad value, or a stray argument
@@ -19,7 +28,8 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
   }
   const fromArgs: Config = { ...config, mounts: [], pythonPath: [] };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    // -h is the one short option: what a user types first (as for gunicorn and uwsgi).
+    const arg = args[i] === "-h" ? "--help" : args[i];
     if (!arg.startsWith("--")) {
       throw new UsageError(`Unexpected argument ${JSON.stringify(arg)}; see --help`);
     }
@@ -46,7 +56,36 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
   if (fromArgs.reload && fromArgs.workers > 1) {
     throw new UsageError("--reload runs one process; leave out --workers");
   }
+  // Deno Deploy runs one process per instance and starts, scales and restarts instances
+  // itself, with no runtime flags: a second process or a file watcher cannot run there.
+  if (env.DENO_DEPLOY === "true" && (fromArgs.workers > 1 || fromArgs.reload)) {
+    throw new UsageError(
+      `${fromArgs.reload ? "--reload" : "--workers"} cannot run on Deno Deploy (DENO_DEPLOY is ` +
+        "set), which starts and scales instances itself",
+    );
+  }
   return fromArgs;
+}
+
+/**
+ * Where an option's value came from, for messages: `--name` when the command line gives it
+ * (it wins), else its variable when that is set, else `--name` (the default).
+ *
+ * @example
+ * ```ts
+ * import { sourceOf } from "./parse_config.ts";
+ * sourceOf("hostname", [], { HOSTNAME: "box" }); // "HOSTNAME"
+ * ```
+ */
+export function sourceOf(
+  name: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): string {
+  const flag = `--${name}`;
+  if (args.some((arg) => arg === flag || arg.startsWith(`${flag}=`))) return flag;
+  const variable = OPTIONS.find((option) => option.name === name)?.env;
+  return variable && env[variable] ? variable : flag;
 }
 
 /** The text of --help. */

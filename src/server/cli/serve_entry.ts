@@ -6,6 +6,7 @@
  */
 
 import process from "node:process";
+import { readEnv } from "./env.ts";
 import { withAccessLog } from "../access_log.ts";
 import { createIpMatcher } from "../../core/ip_matcher.ts";
 import { clientAddress } from "../serve.ts";
@@ -13,7 +14,7 @@ import { connInfoOf } from "../../core/conn_info.ts";
 import { buildSite, pythonHostOf } from "./site.ts";
 import type { Config } from "./options.ts";
 
-const config: Config = JSON.parse(process.env.EDGE_WSGI_CONFIG ?? "null");
+const config: Config = JSON.parse(readEnv("EDGE_WSGI_CONFIG") ?? "null");
 if (!config) {
   throw new Error("serve_entry.ts is started by mod.ts --workers, which sets EDGE_WSGI_CONFIG");
 }

@@ -11,6 +11,7 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import { fromFileUrl } from "../../util/path.ts";
 import { isBun } from "../../runtime/bun.ts";
+import { readAllEnv } from "./env.ts";
 import { errorLog, info } from "./log.ts";
 import type { Config } from "./options.ts";
 
@@ -27,7 +28,7 @@ const WORKER_PREFIX = /^\[serve-worker-\d+ *\] /;
  */
 export async function superviseWorkers(config: Config): Promise<number> {
   const port = config.port === 0 ? await freePort(config.hostname) : config.port;
-  const env = { ...process.env, EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
+  const env = { ...readAllEnv(), EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
   const commands: string[][] = isBun()
     ? Array.from({ length: config.workers }, () => [process.execPath, "run", MOD_TS])
     : [[
@@ -50,6 +51,11 @@ export async function superviseWorkers(config: Config): Promise<number> {
   const children = new Set<ChildProcess>();
   let announce: () => void;
   const allReady = new Promise<void>((resolve) => announce = resolve);
+  // A worker that exits before any worker ever listened cannot listen at all (a port in use):
+  // give up with its error, as gunicorn does when a worker fails to boot, not restart forever.
+  let everReady = false;
+  let giveUp: (code: number) => void;
+  const bootFailed = new Promise<number>((resolve) => giveUp = resolve);
 
   const start = (command: string[]) => {
     const child = spawn(command[0], command.slice(1), {
@@ -60,8 +66,12 @@ export async function superviseWorkers(config: Config): Promise<number> {
     let counted = false;
     const onLine = (raw: string, out: NodeJS.WriteStream) => {
       const line = raw.replace(WORKER_PREFIX, "");
+      // `deno serve` prints the reason of a response body that failed, and gives its entry no
+      // onError: a body respond.ts aborted (after logging why) has none, printed "undefined".
+      if (line === "undefined") return;
       if (!counted && READY.test(line)) {
         counted = true;
+        everReady = true;
         if (++ready === commands.length) announce();
         return;
       }
@@ -72,6 +82,7 @@ export async function superviseWorkers(config: Config): Promise<number> {
     child.on("exit", (code, signal) => {
       children.delete(child);
       if (stopping) return;
+      if (!everReady) return giveUp(code || 1);
       errorLog(`Worker ${child.pid} exited (${signal ?? code}); starting another`);
       if (counted) ready--;
       setTimeout(() => !stopping && start(command), 1000);
@@ -83,7 +94,16 @@ export async function superviseWorkers(config: Config): Promise<number> {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));
   });
-  const first = await Promise.race([allReady.then(() => ""), stopped]);
+  const first = await Promise.race([
+    allReady.then(() => ""),
+    stopped,
+    bootFailed.then((code) => code),
+  ]);
+  if (typeof first === "number") {
+    stopping = true;
+    await stopAll(children);
+    return first;
+  }
   if (first === "") {
     console.log(`edge-wsgi listening on ${url} (${config.workers} workers)`);
     info(`${config.workers} workers serving ${url}`);
@@ -91,14 +111,17 @@ export async function superviseWorkers(config: Config): Promise<number> {
   const signal = first || await stopped;
   stopping = true;
   info(`${signal}: stopping the workers once their requests in flight finish`);
-  const exits = [...children].map((child) =>
+  await stopAll(children);
+  return 0;
+}
+
+function stopAll(children: Set<ChildProcess>): Promise<unknown> {
+  return Promise.all([...children].map((child) =>
     new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
     })
-  );
-  await Promise.all(exits);
-  return 0;
+  ));
 }
 
 /**
@@ -107,7 +130,7 @@ export async function superviseWorkers(config: Config): Promise<number> {
  */
 export async function superviseReload(config: Config, args: string[]): Promise<number> {
   const port = config.port === 0 ? await freePort(config.hostname) : config.port;
-  const env = { ...process.env, EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
+  const env = { ...readAllEnv(), EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
   const watched = [config.apps, config.root, ...config.mounts.map(([, module]) => module)]
     .filter((path): path is string => Boolean(path));
   const command = isBun() ? [process.execPath, "--watch", "run", MOD_TS, ...args] : [

@@ -7,7 +7,7 @@ import {
   parseSize,
   UsageError,
 } from "../../../src/server/cli/options.ts";
-import { helpText, parseConfig } from "../../../src/server/cli/parse_config.ts";
+import { helpText, parseConfig, sourceOf } from "../../../src/server/cli/parse_config.ts";
 
 /** Parses, or returns the UsageError's message. */
 function usageError(args: string[], env: Record<string, string> = {}): string {
@@ -189,6 +189,12 @@ describe("parseConfig() values", () => {
   test("parseConfig() reads --help", () => {
     expect(parseConfig(["--help"], {}).help).toBe(true);
     expect(parseConfig(["--port", "1", "--help"], {}).help).toBe(true);
+  });
+
+  test("parseConfig() reads -h as --help", () => {
+    expect(parseConfig(["-h"], {}).help).toBe(true);
+    expect(parseConfig(["--port", "1", "-h"], {}).help).toBe(true);
+    expect(() => parseConfig(["-x"], {})).toThrow('Unexpected argument "-x"');
   });
 });
 
@@ -395,6 +401,21 @@ describe("parseConfig() errors", () => {
     expect(parseConfig(["--reload", "--workers", "1"], {}).reload).toBe(true);
     expect(parseConfig(["--no-reload"], { RELOAD: "1", WORKERS: "2" }).workers).toBe(2);
   });
+});
+
+describe("sourceOf()", () => {
+  const cases: [args: string[], env: Record<string, string>, source: string][] = [
+    [["--hostname", "h"], { HOSTNAME: "box" }, "--hostname"],
+    [["--hostname=h"], { HOSTNAME: "box" }, "--hostname"],
+    [[], { HOSTNAME: "box" }, "HOSTNAME"],
+    [[], { HOSTNAME: "" }, "--hostname"],
+    [[], {}, "--hostname"],
+  ];
+  for (const [args, env, source] of cases) {
+    test(`sourceOf() names ${source} for ${JSON.stringify(args)} and ${JSON.stringify(env)}`, () => {
+      expect(sourceOf("hostname", args, env)).toBe(source);
+    });
+  }
 });
 
 describe("helpText()", () => {

@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { connect } from "node:net";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { OPTIONS } from "../../../src/server/cli/options.ts";
@@ -110,6 +110,33 @@ for (const runtime of RUNTIMES) {
       TIMEOUT,
     );
 
+    test("mod.ts -h prints the same help as --help", async () => {
+      const short = runCli(runtime, { args: ["-h"] });
+      const long = runCli(runtime, { args: ["--help"] });
+      expect(await short.exitWithin(30_000)).toBe(0);
+      expect(await long.exitWithin(30_000)).toBe(0);
+      expect(short.stdout()).toContain("--help");
+      expect(short.stdout()).toBe(long.stdout());
+    }, TIMEOUT);
+
+    test(
+      "mod.ts --workers 2 on a port in use exits with 1 instead of restarting workers",
+      async () => {
+        const blocker = createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+        const port = String((blocker.address() as AddressInfo).port);
+        try {
+          const cli = runCli(runtime, { args: ["--workers", "2"], env: { PORT: port } });
+          expect(await cli.exitWithin(20_000)).toBe(1);
+          expect(cli.stderr()).not.toContain("starting another");
+          expect(cli.stdout()).not.toContain("listening on");
+        } finally {
+          blocker.close();
+        }
+      },
+      TIMEOUT,
+    );
+
     // what is given, what the one line must name
     const BAD: [{ args?: string[]; env?: Record<string, string> }, string][] = [
       [{ env: { WORKERS: "x" } }, "WORKERS"],
@@ -122,6 +149,23 @@ for (const runtime of RUNTIMES) {
       [{ args: ["--forwarded-allow-ips", "nope"] }, "--forwarded-allow-ips"],
       [{ env: { FORWARDED_ALLOW_IPS: "10.0.0.0/33" } }, "FORWARDED_ALLOW_IPS"],
       [{ args: ["--workers", "2", "--forwarded-allow-ips", "nope"] }, "--forwarded-allow-ips"],
+      [{ args: ["--root", "/nonexistent"] }, '--root must name a folder; "/nonexistent"'],
+      [{ env: { ROOT: "mod.ts" } }, 'ROOT must name a folder; "mod.ts" is a file'],
+      [{ args: ["--apps", "/nonexistent"] }, '--apps must name a folder; "/nonexistent"'],
+      [{ env: { APPS: "/nonexistent" } }, 'APPS must name a folder; "/nonexistent"'],
+      [{ args: ["--mount", "/x=./nope.ts"] }, '--mount /x must name a module file; "./nope.ts"'],
+      [{ env: { MOUNTS: "/x=./nope.py:app" } }, 'MOUNTS /x must name a module file; "./nope.py"'],
+      [{ args: ["--workers", "2", "--root", "/nonexistent"] }, "--root must name a folder"],
+      [{ args: ["--reload", "--mount", "/x=./nope.ts"] }, "--mount /x must name a module file"],
+      [
+        { env: { HOSTNAME: "nonexistent.invalid" } },
+        'HOSTNAME "nonexistent.invalid" is not an address to listen on (ENOTFOUND); the name came from the HOSTNAME variable',
+      ],
+      [{ args: ["--hostname", "nonexistent.invalid"] }, '--hostname "nonexistent.invalid"'],
+      [
+        { args: ["--workers", "2"], env: { HOSTNAME: "nonexistent.invalid" } },
+        "the name came from the HOSTNAME variable",
+      ],
     ];
     for (const [given, name] of BAD) {
       test(
@@ -412,6 +456,20 @@ for (const runtime of RUNTIMES) {
           expect(await text(port, "/good")).toBe("good");
         }
         expect(cli.alive()).toBe(true);
+      });
+    }, TIMEOUT);
+
+    test("mod.ts never shows its module-reload query in the error log", async () => {
+      await writeFile(join(dir, "retried.ts"), "export const application = (;\n");
+      await writeFile(join(dir, "imports_missing.ts"), 'import "./missing_4c1e.ts";\n');
+      await withCli(runtime, { args: ["--apps", dir] }, async (cli, url) => {
+        for (const name of ["retried", "imports_missing"]) {
+          for (let i = 0; i < 3; i++) expect((await fetch(`${url}${name}`)).status).toBe(500);
+          await cli.waitFor(new RegExp(`(GET /${name}.*Cannot load[^]*){3}`), { stream: "stderr" });
+        }
+        expect(cli.stderr()).toContain("retried.ts");
+        expect(cli.stderr()).toContain("missing_4c1e.ts");
+        expect(cli.stderr()).not.toContain("attempt=");
       });
     }, TIMEOUT);
 

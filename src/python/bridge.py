@@ -13,6 +13,7 @@ are checked, by the TypeScript rules, when JavaScript reads the frame: before an
 
 import importlib.util
 import io
+import itertools
 import os
 import sys
 from wsgiref.util import FileWrapper
@@ -169,7 +170,7 @@ class Errors:
 class Response:
     """One request's start_response and write(), and what JavaScript has not been told yet."""
 
-    __slots__ = ("request", "status", "fields", "pending", "told", "sent")
+    __slots__ = ("request", "status", "fields", "pending", "told", "sent", "length")
 
     def __init__(self, request):
         self.request = request
@@ -178,6 +179,7 @@ class Response:
         self.pending = False  # start_response was called since JavaScript was last told
         self.told = False  # JavaScript has a status: a new one replaces it (exc_info)
         self.sent = False  # the headers went out with a body byte
+        self.length = None  # the Content-Length the app declared, as an int
 
     def start_response(self, status, headers, exc_info=None):
         if exc_info:
@@ -194,6 +196,7 @@ class Response:
         if not isinstance(headers, list):
             raise TypeError(f"The headers must be a list, not {type(headers).__name__}")
         fields = [status, str(len(headers))]
+        length = None
         for pair in headers:
             if type(pair) is not tuple or len(pair) != 2:
                 raise TypeError(f"Each header must be a (name, value) tuple, not {pair!r}")
@@ -202,10 +205,13 @@ class Response:
                 raise TypeError(f"Header names and values must be str: {pair!r}")
             fields.append(name)
             fields.append(value)
+            if len(name) == 14 and name.lower() == "content-length" and value.isascii() and value.isdigit():
+                length = int(value)
         text = SEP.join(fields)
         if text.count(SEP) != len(fields) - 1:
             raise TypeError(f"A status or header holds a character outside latin-1: {headers!r}")
         self.status = status
+        self.length = length
         self.fields = text
         self.pending = True
         return self.write
@@ -263,8 +269,24 @@ def handle(app_number, text, request, flags, body):
             f"The app must return an iterable of bytes, not a single {type(result).__name__}:"
             " wrap it in [ ]"
         )
+    iterator = iter(result)
+    if response.length is not None:
+        # A framework's response (Werkzeug's, Bottle's file wrapper…) is an iterable, not a list,
+        # but usually one chunk that fills its Content-Length: then the body is whole, and it
+        # crosses in one frame like a list. Pulling that chunk now is what next_chunk() would do
+        # at once anyway, so streaming is not delayed.
+        chunk = next(iterator, None)
+        if chunk is not None and not isinstance(chunk, BYTES):
+            raise TypeError(f"A body chunk must be bytes, not {type(chunk).__name__}")
+        if len(chunk or b"") == response.length:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+            return _frame(response.head(), bytes(chunk or b""))
+        if chunk is not None:
+            iterator = itertools.chain((chunk,), iterator)
     number = _number()
-    _bodies[number] = (result, iter(result), folder, response)
+    _bodies[number] = (result, iterator, folder, response)
     return number
 
 

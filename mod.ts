@@ -40,7 +40,7 @@ export type {
 } from "./src/core/types.ts";
 export { toEnviron, type ToEnvironOptions } from "./src/core/environ.ts";
 export { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "./src/core/handler.ts";
-export { createApp, type CreateAppOptions } from "./src/server/app.ts";
+export { createApp, type CreateAppOptions, type PythonOptions } from "./src/server/app.ts";
 export { type FetchApp, serve, type ServeOptions, type Server } from "./src/server/serve.ts";
 export { isHopByHop } from "./src/core/response_rules.ts";
 export { fileWrapper } from "./src/core/file_wrapper.ts";
@@ -62,6 +62,18 @@ export {
   type FromFetchHandlerOptions,
   type RequestHandler,
 } from "./src/util/from_fetch_handler.ts";
+export {
+  createPythonHost,
+  type PythonHost,
+  type PythonHostOptions,
+  type PythonRuntime,
+} from "./src/python/interpreter.ts";
+export { pythonApp, type PythonAppOptions } from "./src/python/python_app.ts";
+export {
+  isPythonTarget,
+  parsePythonTarget,
+  type PythonTarget,
+} from "./src/python/python_target.ts";
 
 if (import.meta.main) {
   // Not awaited: the demo site imports this module, which must finish evaluating first.

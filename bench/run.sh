@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
-# Throughput of edge-wsgi against a raw Fetch handler that sends the same bytes, on Deno and Bun.
+# Throughput of edge-wsgi against the baselines a user would compare it with, on Deno and Bun:
+# a raw Fetch handler sending the same bytes, the same handler reading what an environ needs,
+# and a Hono route — and edge-wsgi's hello app in each response shape real apps use.
 #
 #   bash bench/run.sh        (or: npm run bench)
+#   SHAPES=bytes_length ROUNDS=1 DURATION=3 bash bench/run.sh     (a quick, narrow run)
 #
-# For each runtime (deno, then bun) and each round, it starts the raw server and the WSGI
-# server in turn (ABBA order: raw/wsgi, then wsgi/raw, … so drift cancels), each on a free
-# port on 127.0.0.1, warms it up, measures it with one wrk thread, and stops it. It prints
-# the median requests per second of each, their ratio, and the median latency percentiles
-# as a Markdown table.
+# For each runtime and each round, it starts every server in turn (ABBA order: the list, then
+# the list reversed, … so drift cancels), each on a free port on 127.0.0.1, checks its answer
+# byte for byte (status, Content-Type, framing, body) with curl, warms it up, measures it with
+# one wrk thread, checks its answer again, and stops it. It prints the median requests per
+# second of each, their ratios to raw and to Hono, and the median latency percentiles as a
+# Markdown table. It exits non-zero if a server fails to start, dies, answers a non-2xx status
+# or answers anything but the expected bytes.
+#
+# Servers (bench/hello_*.ts):
+#   raw      a Fetch handler returning new Response(body, { headers })
+#   reads    raw, plus reading the URL, method, headers and peer address an environ needs
+#   hono     a Hono app: app.get("/", (c) => c.body(body, 200, headers))
+#   string, bytes, bytes_length, chunks, generator
+#            edge-wsgi's serve() with the hello app in that shape (see bench/hello_wsgi.ts)
 #
 # Environment:
 #   DURATION     measured seconds per run (default 10; "10" or "10s")
-#   ROUNDS       rounds per runtime (default 3; each round runs both servers once)
+#   ROUNDS       rounds per runtime (default 3; each round runs every server once)
 #   WARMUP       warm-up seconds before each measurement (default 2)
 #   CONNECTIONS  wrk connections (default 50)
 #   RUNTIMES     which runtimes, in order (default "deno bun")
+#   BASELINES    which baselines (default "raw reads hono"; ratios need raw and hono)
+#   SHAPES       which edge-wsgi shapes (default "string bytes bytes_length chunks generator")
 #   DENO, BUN    the runtime binaries (default: node_modules/.bin, else PATH)
 #   WRK          the wrk binary (default: wrk)
 #   PIN          set to 1 to pin wrk to CPU 0 and the server to CPU 1 with taskset
@@ -40,6 +54,30 @@ ROUNDS="${ROUNDS:-3}"
 }
 CONNECTIONS="${CONNECTIONS:-50}"
 RUNTIMES="${RUNTIMES:-deno bun}"
+BASELINES="${BASELINES-raw reads hono}"
+SHAPES="${SHAPES-string bytes bytes_length chunks generator}"
+ALL_SHAPES=" string bytes bytes_length chunks generator "
+for kind in $BASELINES; do
+  [[ " raw reads hono " == *" $kind "* ]] || {
+    echo "error: unknown baseline '$kind' (raw, reads, hono)" >&2
+    exit 2
+  }
+done
+for kind in $SHAPES; do
+  [[ "$ALL_SHAPES" == *" $kind "* ]] || {
+    echo "error: unknown shape '$kind' (${ALL_SHAPES# })" >&2
+    exit 2
+  }
+done
+read -r -a KINDS <<<"$BASELINES $SHAPES"
+((${#KINDS[@]} > 0)) || {
+  echo "error: BASELINES and SHAPES are both empty" >&2
+  exit 2
+}
+command -v curl >/dev/null || {
+  echo "error: curl not found (apt-get install -y curl)" >&2
+  exit 1
+}
 WRK="${WRK:-wrk}"
 PIN="${PIN:-0}"
 
@@ -101,20 +139,25 @@ children_ticks() {
   read -r "$1" <"$WORK/ticks"
 }
 
-# start_server RUNTIME KIND: starts bench/hello_KIND.ts on a free port; sets SERVER_PID and URL.
+# start_server RUNTIME KIND: starts bench/hello_KIND.ts (a shape: bench/hello_wsgi.ts with
+# SHAPE=KIND) on a free port; sets SERVER_PID and URL.
 start_server() {
-  local runtime="$1" kind="$2" log="$WORK/server.log"
+  local runtime="$1" kind="$2" log="$WORK/server.log" file="bench/hello_$2.ts" shape=""
+  if [[ "$ALL_SHAPES" == *" $kind "* ]]; then
+    file=bench/hello_wsgi.ts
+    shape="$kind"
+  fi
   local -a command
   case "$runtime" in
-    deno) command=("$DENO" run --allow-net --allow-env --allow-read "bench/hello_$kind.ts") ;;
-    bun) command=("$BUN" run "bench/hello_$kind.ts") ;;
+    deno) command=("$DENO" run --allow-net --allow-env --allow-read "$file") ;;
+    bun) command=("$BUN" run "$file") ;;
     *)
       echo "error: unknown runtime '$runtime'" >&2
       exit 2
       ;;
   esac
   : >"$log"
-  PORT=0 "${SERVER_PREFIX[@]}" "${command[@]}" >"$log" 2>&1 &
+  SHAPE="$shape" PORT=0 "${SERVER_PREFIX[@]}" "${command[@]}" >"$log" 2>&1 &
   SERVER_PID=$!
   URL=""
   for _ in $(seq 200); do
@@ -148,10 +191,48 @@ to_ms() {
   }'
 }
 
+# check_answer RUNTIME KIND: GET / must give exactly the expected bytes: 200, the Content-Type,
+# one framing (Content-Length 21, or chunked), and the body. Sets FRAMING ("length"/"chunked").
+printf '<h1>Hello, web!</h1>\n' >"$WORK/expected"
+check_answer() {
+  local runtime="$1" kind="$2" head="$WORK/head" body="$WORK/body" problem=""
+  if ! curl -s --max-time 5 -D "$head" -o "$body" "$URL"; then
+    problem="no answer"
+  else
+    tr -d '\r' <"$head" | awk -F': ' 'NR > 1 && NF > 1 { print tolower($1) ": " $2 }' >"$head.lower"
+    local status type length chunked
+    status="$(head -1 "$head" | tr -d '\r')"
+    type="$(awk -F': ' '$1 == "content-type" { print tolower($2) }' "$head.lower")"
+    length="$(awk -F': ' '$1 == "content-length" { print $2 }' "$head.lower")"
+    chunked="$(awk -F': ' '$1 == "transfer-encoding" { print $2 }' "$head.lower")"
+    if [[ "$status" != "HTTP/1.1 200 OK" ]]; then
+      problem="status line '$status'"
+    elif [[ "$type" != "text/html; charset=utf-8" ]]; then
+      problem="Content-Type '$type'"
+    elif [[ -n "$length" && -n "$chunked" ]] || [[ -z "$length" && "$chunked" != chunked ]]; then
+      problem="framing: Content-Length '$length', Transfer-Encoding '$chunked'"
+    elif [[ -n "$length" && "$length" != 21 ]]; then
+      problem="Content-Length '$length'"
+    elif [[ "$(sort "$head.lower" | cut -d: -f1 | uniq -d)" != "" ]]; then
+      problem="repeated headers"
+    elif ! cmp -s "$body" "$WORK/expected"; then
+      problem="body '$(head -c 200 "$body")'"
+    fi
+    FRAMING="${length:+length}"
+    FRAMING="${FRAMING:-chunked}"
+  fi
+  if [[ -n "$problem" ]]; then
+    echo "error: $runtime $kind answered wrongly: $problem" >&2
+    cat "$head" >&2 2>/dev/null || true
+    exit 1
+  fi
+}
+
 # measure RUNTIME KIND: one fresh server, warmed up, measured; appends "rps p50 p99" to a file.
 measure() {
   local runtime="$1" kind="$2" out="$WORK/wrk.txt"
   start_server "$runtime" "$kind"
+  check_answer "$runtime" "$kind"
   run_wrk -d"${WARMUP}s" "$URL" >/dev/null
   local busy0 server0 wrk0 busy1 server1 wrk1
   busy0="$(busy_ticks)" server0="$(process_ticks "$SERVER_PID")"
@@ -164,6 +245,7 @@ measure() {
     cat "$WORK/server.log" >&2
     exit 1
   fi
+  check_answer "$runtime" "$kind"
   stop_server
   if grep -q 'Non-2xx or 3xx responses' "$out"; then
     echo "error: $runtime $kind server answered with errors:" >&2
@@ -190,9 +272,9 @@ measure() {
     'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
   other="$(awk -v b="$((busy1 - busy0 - (server1 - server0) - (wrk1 - wrk0)))" -v d="$DURATION" \
     -v hz="$HZ" 'BEGIN { v = b * 100 / hz / d; printf "%.0f", (v < 0 ? 0 : v) }')"
-  printf '  %-4s %-4s round %d: %8.0f req/s  p50 %5s ms  p99 %5s ms  server %5s us/req  others %3s%% CPU  %s\n' \
-    "$runtime" "$kind" "$round" "$rps" "$p50" "$p99" "$server_us" "$other" "$errors" >&2
-  echo "$rps $p50 $p99" >>"$WORK/$runtime.$kind"
+  printf '  %-4s %-12s round %d: %8.0f req/s  p50 %5s ms  p99 %5s ms  server %5s us/req  others %3s%% CPU  %-7s %s\n' \
+    "$runtime" "$kind" "$round" "$rps" "$p50" "$p99" "$server_us" "$other" "$FRAMING" "$errors" >&2
+  echo "$rps $p50 $p99 $server_us" >>"$WORK/$runtime.$kind"
   ((other <= 10)) || DISTURBED=$((DISTURBED + 1))
 }
 
@@ -204,38 +286,62 @@ median() {
 
 echo "edge-wsgi bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s (warm-up ${WARMUP}s), $ROUNDS rounds, median" >&2
 echo "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" >&2
+reversed=()
+for ((i = ${#KINDS[@]} - 1; i >= 0; i--)); do reversed+=("${KINDS[i]}"); done
 for runtime in $RUNTIMES; do
   case "$runtime" in
     deno) echo "deno $("$DENO" --version | head -1 | cut -d' ' -f2)" >&2 ;;
     bun) echo "bun $("$BUN" --version)" >&2 ;;
   esac
   for round in $(seq "$ROUNDS"); do
-    if ((round % 2)); then order="raw reads wsgi"; else order="wsgi reads raw"; fi
-    for kind in $order; do measure "$runtime" "$kind"; done
+    if ((round % 2)); then order=("${KINDS[@]}"); else order=("${reversed[@]}"); fi
+    for kind in "${order[@]}"; do measure "$runtime" "$kind"; done
   done
 done
 
+# ratio RUNTIME KIND BASE: median req/s of KIND over BASE's, or "-" when BASE was not run
+ratio() {
+  [[ -f "$WORK/$1.$3" ]] || {
+    echo "-"
+    return
+  }
+  awk -v a="$(median 1 "$WORK/$1.$2")" -v b="$(median 1 "$WORK/$1.$3")" \
+    'BEGIN { printf "%.2f", a / b }'
+}
+
 echo
-echo "| runtime | raw req/s | reads req/s | edge-wsgi req/s | edge-wsgi ÷ raw | edge-wsgi ÷ reads | raw p50 / p99 (ms) | edge-wsgi p50 / p99 (ms) |"
-echo "| ------- | --------: | ----------: | --------------: | --------------: | ----------------: | -----------------: | -----------------------: |"
+echo "| runtime | server | req/s | × raw | × reads | × Hono | p50 / p99 (ms) | server µs/req |"
+echo "| ------- | ------ | ----: | ----: | ------: | -----: | -------------: | ------------: |"
 for runtime in $RUNTIMES; do
-  raw="$(median 1 "$WORK/$runtime.raw")"
-  reads="$(median 1 "$WORK/$runtime.reads")"
-  wsgi="$(median 1 "$WORK/$runtime.wsgi")"
-  awk -v rt="$runtime" -v raw="$raw" -v reads="$reads" -v wsgi="$wsgi" \
-    -v rp50="$(median 2 "$WORK/$runtime.raw")" -v rp99="$(median 3 "$WORK/$runtime.raw")" \
-    -v wp50="$(median 2 "$WORK/$runtime.wsgi")" -v wp99="$(median 3 "$WORK/$runtime.wsgi")" \
-    'BEGIN { printf "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f / %.2f | %.2f / %.2f |\n",
-      rt, raw, reads, wsgi, wsgi / raw, wsgi / reads, rp50, rp99, wp50, wp99 }'
+  for kind in "${KINDS[@]}"; do
+    name="$kind"
+    [[ "$ALL_SHAPES" == *" $kind "* ]] && name="edge-wsgi $kind"
+    [[ "$kind" == hono ]] && name="Hono"
+    file="$WORK/$runtime.$kind"
+    printf '| %s | %s | %.0f | %s | %s | %s | %.2f / %.2f | %.1f |\n' "$runtime" "$name" \
+      "$(median 1 "$file")" "$(ratio "$runtime" "$kind" raw)" "$(ratio "$runtime" "$kind" reads)" \
+      "$(ratio "$runtime" "$kind" hono)" "$(median 2 "$file")" "$(median 3 "$file")" \
+      "$(median 4 "$file")"
+  done
 done
 echo
+# The targets: every shape >= 1.0x Hono on both runtimes, and >= 0.9x raw on Deno.
 for runtime in $RUNTIMES; do
-  awk -v rt="$runtime" -v raw="$(median 1 "$WORK/$runtime.raw")" \
-    -v wsgi="$(median 1 "$WORK/$runtime.wsgi")" 'BEGIN {
-      ratio = wsgi / raw
-      printf "%s: edge-wsgi keeps %.1f%% of raw req/s; target >= 90%%: %s\n",
-        rt, ratio * 100, (ratio >= 0.9 ? "met" : "NOT met")
-    }'
+  for kind in $SHAPES; do
+    line="$runtime $kind:"
+    to_raw="$(ratio "$runtime" "$kind" raw)"
+    to_hono="$(ratio "$runtime" "$kind" hono)"
+    if [[ "$to_hono" != "-" ]]; then
+      line+=" $to_hono× Hono (target ≥ 1.0: $(awk -v r="$to_hono" 'BEGIN { print (r >= 1.0 ? "met" : "NOT met") }'))"
+    fi
+    if [[ "$to_raw" != "-" ]]; then
+      line+=" $to_raw× raw"
+      if [[ "$runtime" == deno ]]; then
+        line+=" (target ≥ 0.9: $(awk -v r="$to_raw" 'BEGIN { print (r >= 0.9 ? "met" : "NOT met") }'))"
+      fi
+    fi
+    echo "$line"
+  done
 done
 if ((DISTURBED > 0)); then
   echo "warning: in $DISTURBED run(s) other processes used over 10% of a CPU; rerun on a quiet machine"

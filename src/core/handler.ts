@@ -19,7 +19,8 @@ import { requestTarget } from "./request_target.ts";
 import { respondWithChunks, respondWithStream } from "./respond.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { createStartResponse, type ResponseStart } from "./start_response.ts";
-import type { AppResult, Environ, Logger, WsgiApp, WsgiErrors } from "./types.ts";
+import { drainSyncBody } from "./sync_body.ts";
+import type { AppResult, BodyChunk, Environ, Logger, WsgiApp, WsgiErrors } from "./types.ts";
 
 /** Options for {@linkcode toFetchHandler}. */
 export interface FetchHandlerOptions {
@@ -190,6 +191,14 @@ function finish(
   run: RequestRun,
   start: ResponseStart,
 ): Response | Promise<Response> {
+  // A short sync body without close() (a generator) is read now and sent like a list.
+  if (!Array.isArray(result) && isPlainSyncIterable(result)) {
+    const drained = drainSyncBody(result, start, (error) => {
+      run.logger(`Error while ending the app's body: ${describe(error)}`);
+    });
+    if (drained.rest) return stream(drained.rest, environ, run, start);
+    result = drained.whole;
+  }
   const status = start.status();
   // A list of chunks is already whole in memory: send it in one piece, the common fast path.
   if (status && Array.isArray(result) && !start.hasWritten()) {
@@ -243,6 +252,13 @@ async function stream(
     await body.close();
     throw error;
   }
+}
+
+function isPlainSyncIterable(result: AppResult): result is Iterable<BodyChunk> {
+  return typeof result === "object" && result !== null && !ArrayBuffer.isView(result) &&
+    typeof result.close !== "function" &&
+    typeof (result as Iterable<BodyChunk>)[Symbol.iterator] === "function" &&
+    typeof (result as AsyncIterable<BodyChunk>)[Symbol.asyncIterator] !== "function";
 }
 
 async function closeList(result: AppResult, logger: Logger): Promise<void> {

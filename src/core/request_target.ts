@@ -79,10 +79,15 @@ function rawQuery(url: string, queryStart: number): string {
 // Where the path starts (after the authority) and where the query's `?` is (or the end). Bun
 // gives a bare path (`/a?b`) for a request with an empty or no Host header: no authority then.
 function locate(url: string): { pathStart: number; queryStart: number } {
-  let pathStart = url.charCodeAt(0) === SLASH ? 0 : url.indexOf("//") + 2;
-  while (pathStart < url.length && url[pathStart] !== "/" && url[pathStart] !== "?") pathStart++;
-  const queryAt = url.indexOf("?", pathStart);
-  return { pathStart, queryStart: queryAt === -1 ? url.length : queryAt };
+  // Two native searches rather than a loop over the authority's characters.
+  const authorityStart = url.charCodeAt(0) === SLASH ? 0 : url.indexOf("//") + 2;
+  const slashAt = url.indexOf("/", authorityStart);
+  const queryAt = url.indexOf("?", authorityStart);
+  if (queryAt === -1) {
+    return { pathStart: slashAt === -1 ? url.length : slashAt, queryStart: url.length };
+  }
+  const pathStart = slashAt === -1 || queryAt < slashAt ? queryAt : slashAt;
+  return { pathStart, queryStart: queryAt };
 }
 
 /** The request target of a URL, path and query, as a request line has it (for logs). */

@@ -8,8 +8,11 @@
 import type { BodySource } from "./body_source.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
+
 import type { BodyChunk, HeaderPair } from "./types.ts";
 import { joinBytes } from "../util/bytes.ts";
+
+const encoder = new TextEncoder();
 
 /** What every response needs, whichever way its body is made. */
 export interface ResponseParts {
@@ -27,9 +30,11 @@ const NO_BODY_STATUSES = new Set([204, 205, 304]);
 const DECIMAL = /^\d+$/;
 
 /**
- * A response whose body is a list of chunks already in memory: joined once and sent with its
- * length (PEP 3333: a one-chunk body may get a `Content-Length`). Returns `undefined` when the
- * chunks are fewer bytes than the app's `Content-Length`, which only a stream can fail with.
+ * A response whose body is a list of chunks already in memory: joined once and sent in one
+ * piece with its length (PEP 3333: a body whose length is known may get a `Content-Length`).
+ * Every shape takes this path: one string or several, bytes, a mix, with or without the
+ * app's own `Content-Length` (honoured: bytes past it are not sent). Returns `undefined` when
+ * the chunks are fewer bytes than the app's `Content-Length`, which only a stream can fail with.
  *
  * @throws {TypeError} When a chunk is neither bytes nor a string
  */
@@ -39,39 +44,82 @@ export function respondWithChunks(
   status: ParsedStatus,
   pairs: HeaderPair[],
 ): Response | undefined {
-  const noBody = method === "HEAD" || NO_BODY_STATUSES.has(status.code);
-  // The common case — one string, a Content-Type and no Content-Length — goes to the runtime
-  // as it is: it encodes the string and sets the length natively, faster than we could. (With
-  // no Content-Type a string body would get the runtime's text/plain, which the app never set.)
-  if (!noBody && chunks.length === 1 && typeof chunks[0] === "string") {
-    let typed = false;
-    let declared = false;
-    for (const [name] of pairs) {
-      if (name.length === 12 && name.toLowerCase() === "content-type") typed = true;
-      else if (name.length === 14 && name.toLowerCase() === "content-length") declared = true;
-    }
-    if (typed && !declared) {
-      return new Response(chunks[0], {
-        status: status.code,
-        statusText: status.reason,
-        headers: headerRecord(pairs) ?? pairs,
-      });
+  const fields = scanHeaders(pairs);
+  const silent = NO_BODY_STATUSES.has(status.code);
+  const noBody = silent || method === "HEAD";
+  const joined = joinChunks(chunks);
+  const init = { status: status.code, statusText: status.reason, headers: fields.headers };
+  // A string with a Content-Type goes to the runtime as it is: both runtimes encode it and set
+  // its length natively, faster than we could (and Deno keeps its fast response path). Without
+  // a Content-Type it would get the runtime's text/plain, which the app never set.
+  if (typeof joined === "string" && fields.typed && fields.declared === undefined && !noBody) {
+    return new Response(joined, init);
+  }
+  let body = typeof joined === "string" ? encoder.encode(joined) : joined;
+  const declared = fields.declared;
+  if (declared !== undefined) {
+    if (body.length < declared) return undefined;
+    // Content-Length is honoured: bytes past it are never sent.
+    if (body.length > declared) body = body.subarray(0, declared);
+  } else if (!silent) {
+    setHeader(init, "Content-Length", String(body.length));
+  }
+  if (noBody) return new Response(null, init);
+  return new Response(body as Uint8Array<ArrayBuffer>, init);
+}
+
+// The chunks as one string when they all are strings (joined by the engine), else as bytes.
+function joinChunks(chunks: BodyChunk[]): string | Uint8Array {
+  if (chunks.length === 1) {
+    const only = chunks[0];
+    return typeof only === "string" ? only : toBytes(only);
+  }
+  let strings = true;
+  for (const chunk of chunks) {
+    if (typeof chunk !== "string") {
+      strings = false;
+      break;
     }
   }
+  if (strings) return (chunks as string[]).join("");
   const pieces = chunks.map(toBytes);
   let length = 0;
   for (const piece of pieces) length += piece.length;
-  const declared = declaredLength(pairs);
-  if (declared !== undefined && length < declared) return undefined;
-  const headers = toHeaders(pairs);
-  if (declared === undefined && !NO_BODY_STATUSES.has(status.code)) {
-    headers.set("Content-Length", String(length));
+  return joinBytes(pieces, length);
+}
+
+interface HeaderFields {
+  /** A plain record when no name repeats exactly (the runtimes take it fastest), else Headers. */
+  headers: Record<string, string> | Headers;
+  typed: boolean;
+  declared: number | undefined;
+}
+
+// One pass over the app's headers: what the fast path needs to know, and the headers to send.
+function scanHeaders(pairs: HeaderPair[]): HeaderFields {
+  let typed = false;
+  let declared: number | undefined;
+  let record: Record<string, string> | undefined = {};
+  for (const [name, value] of pairs) {
+    if (name.length === 12 && name.toLowerCase() === "content-type") typed = true;
+    else if (name.length === 14 && name.toLowerCase() === "content-length") {
+      declared = DECIMAL.test(value) ? Number(value) : undefined;
+    }
+    if (record === undefined) continue;
+    // Several Set-Cookie fields (any exact repeat) only a Headers object keeps apart.
+    if (Object.hasOwn(record, name)) record = undefined;
+    else record[name] = value;
   }
-  const init = { status: status.code, statusText: status.reason, headers };
-  if (noBody) return new Response(null, init);
-  const body = pieces.length === 1 ? pieces[0] : joinBytes(pieces, length);
-  const sent = declared === undefined ? body : body.subarray(0, declared);
-  return new Response(sent as Uint8Array<ArrayBuffer>, init);
+  return { headers: record ?? toHeaders(pairs), typed, declared };
+}
+
+function setHeader(
+  init: { headers: Record<string, string> | Headers },
+  name: string,
+  value: string,
+): void {
+  if (init.headers instanceof Headers) init.headers.set(name, value);
+  else init.headers[name] = value;
 }
 
 /**
@@ -154,17 +202,6 @@ function declaredLength(headers: HeaderPair[]): number | undefined {
     }
   }
   return undefined;
-}
-
-// The headers as a plain record, which the runtimes take faster than a list of pairs; undefined
-// when a name repeats exactly (several Set-Cookie), which only the list keeps apart.
-function headerRecord(pairs: HeaderPair[]): Record<string, string> | undefined {
-  const record: Record<string, string> = {};
-  for (const [name, value] of pairs) {
-    if (name in record) return undefined;
-    record[name] = value;
-  }
-  return record;
 }
 
 function toHeaders(pairs: HeaderPair[]): Headers {

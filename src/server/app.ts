@@ -13,8 +13,15 @@ import { stderrLogger } from "../core/errors_stream.ts";
 import { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "../core/handler.ts";
 import { resolveDotSegments } from "../core/request_target.ts";
 import { currentRuntime } from "../runtime/mod.ts";
-import { serveStatic, type StaticOptions } from "../static/serve_static.ts";
-import type { WsgiApp } from "../core/types.ts";
+import { createStaticFiles, type StaticFiles, type StaticOptions } from "../static/serve_static.ts";
+import type { Logger, WsgiApp } from "../core/types.ts";
+import {
+  createPythonHost,
+  type PythonHost,
+  type PythonHostOptions,
+} from "../python/interpreter.ts";
+import { pythonApp } from "../python/python_app.ts";
+import { isPythonTarget } from "../python/python_target.ts";
 
 /** Options for {@linkcode createApp}. */
 export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"> {
@@ -34,6 +41,20 @@ export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"
   apps?: string;
   /** How static files are served: index, clean URLs, SPA fallback, caching, listings. */
   static?: Omit<StaticOptions, "root" | "rootPath">;
+  /**
+   * How Python apps (`.py` mounts and files of `apps`) run: the interpreter to share (by default
+   * one made on the first Python request), `sys.path` additions, writable mounts, and `reload`
+   * (import a `.py` again when it changed on disk). Defaults to `{}`.
+   */
+  python?: PythonOptions;
+}
+
+/** Options of {@linkcode CreateAppOptions.python}. */
+export interface PythonOptions extends PythonHostOptions {
+  /** The interpreter to run Python apps in; defaults to one made on first use. */
+  host?: PythonHost;
+  /** Imports a `.py` app again when its file changed; defaults to `false`. */
+  reload?: boolean;
 }
 
 const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
@@ -70,6 +91,7 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   // like `/apps/x/%2e%2e/y` reaches the same app on Deno as on Bun (which resolves them itself),
   // and without the root path a proxy may have kept in it.
   const app = new Hono({ getPath: (request) => routingPath(request, rootPath) });
+  const targetApp = appOfTarget(options.python ?? {}, logger);
 
   // Longest prefix first, as werkzeug's DispatcherMiddleware matches: with "/a" and "/a/b"
   // both mounted, "/a/b/c" belongs to "/a/b" whatever order they were given in.
@@ -81,7 +103,7 @@ export function createApp(options: CreateAppOptions = {}): Hono {
       );
     }
     const scriptName = prefix === "/" ? "" : prefix;
-    const target = typeof wsgiApp === "string" ? moduleApp(wsgiApp) : wsgiApp;
+    const target = typeof wsgiApp === "string" ? targetApp(wsgiApp) : wsgiApp;
     const handler = toFetchHandler(target, { ...options, scriptName });
     const route = function mountedApp(c: { req: { raw: Request }; env: unknown }) {
       return handler(c.req.raw, c.env);
@@ -90,11 +112,14 @@ export function createApp(options: CreateAppOptions = {}): Hono {
     app.all(`${scriptName}/*`, route);
   }
 
-  if (options.apps) app.all("*", appDirectory(options.apps, options));
+  if (options.apps) app.all("*", appDirectory(options.apps, options, targetApp));
 
   if (options.root !== false) {
     const root = options.root ?? "public";
-    app.all("*", serveStatic({ ...options.static, root, rootPath }, currentRuntime()));
+    const files = createStaticFiles({ ...options.static, root, rootPath }, currentRuntime());
+    app.all("*", files.handler);
+    // A folder of apps may claim any first segment on its first request, so only without one.
+    if (!options.apps) staticFirst(app, files, mounts.map(([prefix]) => prefix), rootPath);
   }
 
   // A malformed request gets its 400 before routing. In front of Hono's fetch rather than as a
@@ -115,6 +140,23 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   return app;
 }
 
+// Fresh cached files are answered before Hono's router (its routing, HonoRequest and Context
+// are most of the time a small file takes): by the same code, from the same file index, so
+// nothing a client sees changes. Paths a mounted app owns, as Hono routes them, never are.
+function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath: string): void {
+  const routed = app.fetch;
+  const owned = (request: Request) => {
+    if (prefixes.length === 0) return false;
+    const path = routingPath(request, rootPath);
+    return prefixes.some((prefix) =>
+      prefix === "/" || path === prefix || path.startsWith(prefix + "/")
+    );
+  };
+  app.fetch = function fetchStaticFirst(request, env, executionCtx) {
+    return (!owned(request) && files.cached(request)) || routed(request, env, executionCtx);
+  };
+}
+
 function routingPath(request: Request, rootPath: string): string {
   // Bun gives a bare path when the client named no host; Hono's getPath() wants a whole URL.
   const given = request.url.charCodeAt(0) === 47 ? "http://localhost" + request.url : request.url;
@@ -125,8 +167,26 @@ function routingPath(request: Request, rootPath: string): string {
   return path.startsWith(rootPath + "/") ? path.slice(rootPath.length) : path;
 }
 
+// A module path as an app: Python files run in one interpreter, made on the first one's request.
+function appOfTarget(python: PythonOptions, logger: Logger): (target: string) => WsgiApp {
+  let host = python.host;
+  // One app per file, so /name and /name.py share one imported module.
+  const apps = new Map<string, WsgiApp>();
+  return function appOf(target) {
+    if (!isPythonTarget(target)) return moduleApp(target);
+    host ??= createPythonHost({ logger, ...python });
+    let app = apps.get(target);
+    if (!app) apps.set(target, app = pythonApp(target, host, { reload: python.reload }));
+    return app;
+  };
+}
+
 // The apps of a folder, each behind its own handler, made on its first request.
-function appDirectory(dir: string, options: FetchHandlerOptions) {
+function appDirectory(
+  dir: string,
+  options: FetchHandlerOptions,
+  targetApp: (target: string) => WsgiApp,
+) {
   const handlers = new Map<string, FetchHandler>();
   return async function appFromDirectory(c: Context, next: Next) {
     const name = c.req.path.split("/")[1] ?? "";
@@ -134,7 +194,7 @@ function appDirectory(dir: string, options: FetchHandlerOptions) {
     if (!handler) {
       const module = await findAppModule(dir, name);
       if (!module) return next();
-      handler = toFetchHandler(moduleApp(module), { ...options, scriptName: `/${name}` });
+      handler = toFetchHandler(targetApp(module), { ...options, scriptName: `/${name}` });
       handlers.set(name, handler);
     }
     return handler(c.req.raw, c.env);

@@ -51,17 +51,21 @@ export function moduleApp(path: string): WsgiApp {
 const require = createRequire(import.meta.url);
 
 const APP_NAME = /^[A-Za-z0-9_-]+$/;
-const EXTENSIONS = [".ts", ".js"];
+const EXTENSIONS = [".ts", ".js", ".py"];
+const PYTHON = [".py"];
 
 /**
- * Finds the module of the app `name` in `dir` (`name.ts`, then `name.js`): its path, or `null`
- * when there is none. Names are letters, digits, `_` and `-` only, so no request can name a
- * file outside the folder.
+ * Finds the module of the app `name` in `dir` (`name.ts`, then `name.js`, then `name.py`; for
+ * `name.py`, as seed 002's server is asked, only that file): its path, or `null` when there is
+ * none. Names are letters, digits, `_` and `-` only, so no request can name a file outside
+ * the folder.
  */
 export async function findAppModule(dir: string, name: string): Promise<string | null> {
-  if (!APP_NAME.test(name)) return null;
-  for (const extension of EXTENSIONS) {
-    const path = join(resolve(dir), name + extension);
+  const python = name.endsWith(".py");
+  const stem = python ? name.slice(0, -3) : name;
+  if (!APP_NAME.test(stem)) return null;
+  for (const extension of python ? PYTHON : EXTENSIONS) {
+    const path = join(resolve(dir), stem + extension);
     if ((await statPath(path))?.isFile) return path;
   }
   return null;

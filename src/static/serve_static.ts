@@ -42,14 +42,57 @@ const ALLOW = "GET, HEAD, OPTIONS";
 const MAX_CHECKED_PATHS = 10_000;
 const NOT_FOUND = "404 Not Found\n";
 
+/** The static files of one root: a Hono handler, and its fast path for cached files. */
+export interface StaticFiles {
+  /** The Hono handler, for every request that reaches it. */
+  handler: (c: Context) => Response | Promise<Response>;
+  /**
+   * Answers a GET or HEAD for a file whose lookup is cached and fresh, exactly as `handler`
+   * would, without a router in between; `undefined` for anything else (the handler's job).
+   */
+  cached: (request: Request) => Response | Promise<Response> | undefined;
+}
+
 /**
  * Creates the static file handler: conditional requests, ranges, precompressed siblings,
  * safe paths. Other methods get 405 (`OPTIONS` 204) with `Allow: GET, HEAD, OPTIONS`.
  *
  * @param options The root and how to serve it
  * @param runtime The runtime that reads the files
+ * @returns A Hono handler
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import { serveStatic } from "./serve_static.ts";
+ * import { currentRuntime } from "../runtime/mod.ts";
+ * const app = new Hono();
+ * app.all("*", serveStatic({ root: "public" }, currentRuntime()));
+ * ```
  */
-export function serveStatic(options: StaticOptions, runtime: Runtime) {
+export function serveStatic(
+  options: StaticOptions,
+  runtime: Runtime,
+): (c: Context) => Response | Promise<Response> {
+  return createStaticFiles(options, runtime).handler;
+}
+
+/**
+ * Creates the static files of a root: the handler of {@linkcode serveStatic}, and the fast path
+ * a server can try before its router (see {@linkcode StaticFiles}). Both share one file index,
+ * so a change on disk shows on both within `cacheTtlMs`.
+ *
+ * @param options The root and how to serve it
+ * @param runtime The runtime that reads the files
+ * @example
+ * ```ts
+ * import { createStaticFiles } from "./serve_static.ts";
+ * import { currentRuntime } from "../runtime/mod.ts";
+ * const files = createStaticFiles({ root: "public" }, currentRuntime());
+ * const request = new Request("http://localhost/index.html");
+ * const response = files.cached(request); // undefined until a first lookup is cached
+ * ```
+ */
+export function createStaticFiles(options: StaticOptions, runtime: Runtime): StaticFiles {
   const root = resolve(options.root);
   const index = createFileIndex(root, {
     ttlMs: options.cacheTtlMs ?? 1000,
@@ -78,19 +121,10 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     });
   }
 
-  return function staticFiles(c: Context): Response | Promise<Response> {
-    const request = c.req.raw;
-    const method = request.method;
-    if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: ALLOW } });
-    if (method !== "GET" && method !== "HEAD") {
-      return new Response(`${method} is not allowed here\n`, {
-        status: 405,
-        headers: { Allow: ALLOW, "Content-Type": "text/plain; charset=utf-8" },
-      });
-    }
-
-    const url = resolveDotSegments(request.url);
-    const target = requestTarget(url);
+  // The path relative to the root, its query, and what checkPath() says of it (memoised: a
+  // pure function of the path, and a site asks for the same few paths again and again).
+  function locate(url: string) {
+    const target = requestTarget(resolveDotSegments(url));
     const queryAt = target.indexOf("?");
     const fullPath = queryAt === -1 ? target : target.slice(0, queryAt);
     const search = queryAt === -1 ? "" : target.slice(queryAt);
@@ -100,10 +134,32 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     let checked = checkedPaths.get(rawPath);
     if (!checked) {
       checked = checkPath(rawPath);
-      // A pure function of the path, memoised: a site asks for the same few paths again and again.
       if (checkedPaths.size >= MAX_CHECKED_PATHS) checkedPaths.clear();
       checkedPaths.set(rawPath, checked);
     }
+    return { checked, search };
+  }
+
+  function cached(request: Request): Response | Promise<Response> | undefined {
+    const method = request.method;
+    if (method !== "GET" && method !== "HEAD") return undefined;
+    const { checked } = locate(request.url);
+    if (!checked.ok || checked.trailingSlash) return undefined;
+    const known = index.peek(checked.segments);
+    return known?.kind === "file" ? sendFile(request, known, send) : undefined;
+  }
+
+  const handler = function staticFiles(c: Context): Response | Promise<Response> {
+    const request = c.req.raw;
+    const method = request.method;
+    if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: ALLOW } });
+    if (method !== "GET" && method !== "HEAD") {
+      return new Response(`${method} is not allowed here\n`, {
+        status: 405,
+        headers: { Allow: ALLOW, "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
+    const { checked, search } = locate(request.url);
     if (!checked.ok) {
       if (checked.status === 404) return notFound(request);
       return new Response(`400 Bad Request: ${checked.reason}\n`, {
@@ -154,4 +210,6 @@ export function serveStatic(options: StaticOptions, runtime: Runtime) {
     if (found?.kind !== "file") return notFound(request);
     return sendFile(request, found as FileEntry, send);
   }
+
+  return { handler, cached };
 }

@@ -8,10 +8,19 @@
  * @module
  */
 
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path/posix";
+import {
+  basename,
+  dirname,
+  extname,
+  isAbsolute,
+  join,
+  relative,
+  resolve,
+  sep,
+} from "node:path/posix";
 import { fileURLToPath } from "node:url";
 
-export { dirname, extname, isAbsolute, join, relative, resolve };
+export { basename, dirname, extname, isAbsolute, join, relative, resolve };
 
 /** Turns a `file:` URL (such as `import.meta.url`) into a path. */
 export function fromFileUrl(url: string | URL): string {

@@ -12,7 +12,7 @@ import { type Config, UsageError } from "./options.ts";
 import { checkPaths } from "./check_paths.ts";
 import { checkHostname } from "./check_hostname.ts";
 import { CONFIG_VARIABLES, helpText, parseConfig, sourceOf } from "./parse_config.ts";
-import { buildSite } from "./site.ts";
+import { buildSite, pythonHostOf } from "./site.ts";
 import { superviseReload, superviseWorkers } from "./supervisor.ts";
 import { exitGracefullyOnSignal } from "../graceful.ts";
 
@@ -44,9 +44,11 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   if (!supervised && config.reload) return process.exit(await superviseReload(config, args));
   if (!supervised && config.workers > 1) return process.exit(await superviseWorkers(config));
 
+  const python = pythonHostOf(config);
+  if (config.preload) await python.ready();
   let server;
   try {
-    server = serve(buildSite(config, config.workers > 1), {
+    server = serve(buildSite(config, config.workers > 1, python), {
       port: config.port,
       hostname: config.hostname,
       reusePort: config.workers > 1,

@@ -6,6 +6,7 @@
  */
 
 import { createIpMatcher } from "../../core/ip_matcher.ts";
+import { defaultSnapshotDir } from "../../python/snapshot_cache.ts";
 
 /** The server's configuration, as the command line and environment give it. */
 export interface Config {
@@ -27,6 +28,16 @@ export interface Config {
   reload: boolean;
   gracefulTimeout: number;
   help: boolean;
+  /** Folders of Python packages put on `sys.path`, after each Python app's own folder. */
+  pythonPath: string[];
+  /** Whether Python may write to the host folders it sees. */
+  pythonWritable: boolean;
+  /** Whether Pyodide loads before the server listens. */
+  preload: boolean;
+  /** Whether src/python/compat/ (cgi, ast.Str, pkgutil.get_loader) is on `sys.path`. */
+  pythonCompat: boolean;
+  /** The Pyodide snapshot folder, or `"off"`. */
+  pythonSnapshot: string;
 }
 
 /** A bad option or value: printed as one line, exit code 2. */
@@ -129,7 +140,7 @@ export const OPTIONS: OptionSpec[] = [
     value: "DIR",
     defaultText: "none",
     help:
-      "folder of apps: DIR/name.ts (or .js) exporting `application` or a default WSGI app is served at /name, loaded on first request",
+      "folder of apps: DIR/name.ts (or .js) exporting `application` or a default WSGI app is served at /name, loaded on first request; DIR/name.py (a Python WSGI app: `application`, else `app`) at /name and /name.py",
     apply: (c, v) => c.apps = v,
   },
   {
@@ -137,7 +148,8 @@ export const OPTIONS: OptionSpec[] = [
     env: "MOUNTS",
     value: "PREFIX=MODULE",
     defaultText: "none; the demo apps when neither --apps nor --mount is given",
-    help: "mount the WSGI app of a module at a prefix; repeatable (MOUNTS: comma-separated)",
+    help:
+      "mount the WSGI app of a module (.ts, .js, or .py[:callable]) at a prefix; repeatable (MOUNTS: comma-separated)",
     apply: (c, v, label) => {
       for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
         c.mounts.push(mountPair(pair, label));
@@ -223,6 +235,46 @@ export const OPTIONS: OptionSpec[] = [
     apply: (c, v, label) => c.reload = flag(v, label),
   },
   {
+    name: "python-path",
+    env: "PYTHONPATH",
+    value: "DIR",
+    defaultText: "none",
+    help:
+      "folder of Python packages (pip install --target DIR flask) put on sys.path; repeatable (PYTHONPATH: colon-separated)",
+    apply: (c, v) => c.pythonPath.push(...v.split(":").filter(Boolean)),
+  },
+  {
+    name: "python-writable",
+    env: "PYTHON_WRITABLE",
+    defaultText: "off",
+    help: "let Python apps write to their folders (read-only by default: a write is an OSError)",
+    apply: (c, v, label) => c.pythonWritable = flag(v, label),
+  },
+  {
+    name: "preload",
+    env: "PRELOAD",
+    defaultText: "off",
+    help: "load Python (Pyodide, about 3 s) before listening, not on the first Python request",
+    apply: (c, v, label) => c.preload = flag(v, label),
+  },
+  {
+    name: "python-compat",
+    env: "PYTHON_COMPAT",
+    defaultText: "off",
+    help:
+      "put edge-wsgi's compatibility folder on sys.path: the cgi module and ast/pkgutil names Python 3.14 removed, for Bottle 0.12 and Flask 2.2",
+    apply: (c, v, label) => c.pythonCompat = flag(v, label),
+  },
+  {
+    name: "python-snapshot",
+    env: "PYTHON_SNAPSHOT",
+    value: "DIR|off",
+    defaultText: "$XDG_CACHE_HOME/edge-wsgi, else ~/.cache/edge-wsgi",
+    help:
+      "folder of Pyodide memory snapshots: the first start saves one, the next ones restore it (about 0.3 s instead of 3 s)",
+    apply: (c, v) => c.pythonSnapshot = v.toLowerCase() === "off" ? "off" : v,
+  },
+  {
     name: "help",
     env: "",
     defaultText: "",
@@ -248,5 +300,10 @@ export function defaultConfig(): Config {
     reload: false,
     gracefulTimeout: 30,
     help: false,
+    pythonPath: [],
+    pythonWritable: false,
+    preload: false,
+    pythonCompat: false,
+    pythonSnapshot: defaultSnapshotDir(),
   };
 }

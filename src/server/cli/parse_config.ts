@@ -26,7 +26,7 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
     const value = option.env ? env[option.env] : undefined;
     if (value !== undefined && value !== "") option.apply(config, value, option.env);
   }
-  const fromArgs: Config = { ...config, mounts: [] };
+  const fromArgs: Config = { ...config, mounts: [], pythonPath: [] };
   for (let i = 0; i < args.length; i++) {
     // -h is the one short option: what a user types first (as for gunicorn and uwsgi).
     const arg = args[i] === "-h" ? "--help" : args[i];
@@ -51,6 +51,8 @@ export function parseConfig(args: string[], env: Record<string, string | undefin
   }
   // Mounts from the command line replace those from MOUNTS.
   if (fromArgs.mounts.length === 0) fromArgs.mounts = config.mounts;
+  // So do --python-path folders those of PYTHONPATH.
+  if (fromArgs.pythonPath.length === 0) fromArgs.pythonPath = config.pythonPath;
   if (fromArgs.reload && fromArgs.workers > 1) {
     throw new UsageError("--reload runs one process; leave out --workers");
   }

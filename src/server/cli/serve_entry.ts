@@ -11,14 +11,17 @@ import { withAccessLog } from "../access_log.ts";
 import { createIpMatcher } from "../../core/ip_matcher.ts";
 import { clientAddress } from "../serve.ts";
 import { connInfoOf } from "../../core/conn_info.ts";
-import { buildSite } from "./site.ts";
+import { buildSite, pythonHostOf } from "./site.ts";
 import type { Config } from "./options.ts";
 
 const config: Config = JSON.parse(readEnv("EDGE_WSGI_CONFIG") ?? "null");
 if (!config) {
   throw new Error("serve_entry.ts is started by mod.ts --workers, which sets EDGE_WSGI_CONFIG");
 }
-const site = buildSite(config, true);
+const python = pythonHostOf(config);
+// --preload: each worker loads its own interpreter before it serves.
+if (config.preload) await python.ready();
+const site = buildSite(config, true, python);
 const trusted = createIpMatcher(config.forwardedAllowIps);
 const siteFetch = (request: Request, info: unknown) =>
   site.fetch(request, connInfoOf(request, info));

@@ -10,16 +10,36 @@ import { demoApps } from "../../../examples/site.ts";
 import { createApp } from "../app.ts";
 import { fromFileUrl } from "../../util/path.ts";
 import type { WsgiApp } from "../../core/types.ts";
-import { errorLog } from "./log.ts";
+import { createPythonHost, type PythonHost } from "../../python/interpreter.ts";
+import { errorLog, info } from "./log.ts";
 import type { Config } from "./options.ts";
 
 const DEMO_ROOT = fromFileUrl(new URL("../../../public", import.meta.url));
 
 /**
- * Builds the site: `--root` (or the demo site's `public/`), the apps of `--apps`, and the
- * `--mount`s; with neither `--apps` nor `--mount`, the demo apps.
+ * The Python interpreter of this process (or worker), as the configuration describes it:
+ * `--python-path`, `--python-writable`, `--python-compat`, `--python-snapshot`. Loaded on first use, or at once with `--preload`.
  */
-export function buildSite(config: Config, multiprocess: boolean): Hono {
+export function pythonHostOf(config: Config): PythonHost {
+  return createPythonHost({
+    pythonPath: config.pythonPath,
+    writable: config.pythonWritable,
+    compat: config.pythonCompat,
+    snapshot: config.pythonSnapshot,
+    logger: errorLog,
+    info,
+  });
+}
+
+/**
+ * Builds the site: `--root` (or the demo site's `public/`), the apps of `--apps`, and the
+ * `--mount`s; with neither `--apps` nor `--mount`, the demo apps. Python apps run in `python`.
+ */
+export function buildSite(
+  config: Config,
+  multiprocess: boolean,
+  python: PythonHost = pythonHostOf(config),
+): Hono {
   const mounts: Record<string, WsgiApp | string> = {};
   if (!config.apps && config.mounts.length === 0) Object.assign(mounts, demoApps);
   for (const [prefix, module] of config.mounts) mounts[prefix] = module;
@@ -33,5 +53,6 @@ export function buildSite(config: Config, multiprocess: boolean): Hono {
     maxBodySize: config.maxBodySize,
     multiprocess,
     logger: errorLog,
+    python: { host: python, reload: config.reload },
   });
 }

@@ -45,6 +45,10 @@ const VALUES: [string, string, Partial<Config>][] = [
   ["graceful-timeout", "5", { gracefulTimeout: 5 }],
   ["debug", "true", { debug: true }],
   ["reload", "1", { reload: true }],
+  ["python-compat", "1", { pythonCompat: true }],
+  ["python-snapshot", "/var/cache/snapshots", { pythonSnapshot: "/var/cache/snapshots" }],
+  ["python-snapshot", "off", { pythonSnapshot: "off" }],
+  ["python-snapshot", "OFF", { pythonSnapshot: "off" }],
 ];
 
 const ENV_OF = Object.fromEntries(OPTIONS.map((option) => [option.name, option.env]));
@@ -113,6 +117,11 @@ describe("parseConfig() values", () => {
       ROOT_PATH: "/env",
       GRACEFUL_TIMEOUT: "9",
       DEBUG: "1",
+      PYTHONPATH: "env-a:env-b",
+      PYTHON_WRITABLE: "1",
+      PRELOAD: "1",
+      PYTHON_COMPAT: "1",
+      PYTHON_SNAPSHOT: "/env-snapshots",
     };
     const config = parseConfig([
       "--port",
@@ -137,6 +146,12 @@ describe("parseConfig() values", () => {
       "--graceful-timeout",
       "1",
       "--no-debug",
+      "--python-path",
+      "arg-py",
+      "--no-python-writable",
+      "--no-python-compat",
+      "--python-snapshot",
+      "off",
     ], env);
     expect(config).toEqual({
       port: 2222,
@@ -153,7 +168,18 @@ describe("parseConfig() values", () => {
       reload: false,
       gracefulTimeout: 1,
       help: false,
+      pythonPath: ["arg-py"],
+      pythonWritable: false,
+      preload: true,
+      pythonCompat: false,
+      pythonSnapshot: "off",
     });
+  });
+
+  test("parseConfig() reads --python-path repeated, and PYTHONPATH split on ':'", () => {
+    expect(parseConfig([], { PYTHONPATH: "a:b" }).pythonPath).toEqual(["a", "b"]);
+    const config = parseConfig(["--python-path", "x", "--python-path=y"], { PYTHONPATH: "a" });
+    expect(config.pythonPath).toEqual(["x", "y"]);
   });
 
   test("parseConfig() ignores an empty environment variable", () => {
@@ -422,6 +448,11 @@ describe("helpText()", () => {
       "debug",
       "reload",
       "graceful-timeout",
+      "python-path",
+      "python-writable",
+      "preload",
+      "python-compat",
+      "python-snapshot",
       "help",
     ];
     expect(OPTIONS.map((o) => o.name).sort()).toEqual(names.sort());
@@ -439,6 +470,11 @@ describe("helpText()", () => {
       "DEBUG",
       "RELOAD",
       "GRACEFUL_TIMEOUT",
+      "PYTHONPATH",
+      "PYTHON_WRITABLE",
+      "PRELOAD",
+      "PYTHON_COMPAT",
+      "PYTHON_SNAPSHOT",
     ];
     for (const env of envs) expect(help).toContain(`env ${env};`);
   });

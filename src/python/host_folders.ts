@@ -1,0 +1,86 @@
+/**
+ * Host folders inside the interpreter: each mounted (NODEFS) at its own absolute path, so paths,
+ * `__file__` and tracebacks read the same inside Python as outside. Read-only unless asked.
+ *
+ * @module
+ */
+
+import { isInside, resolve } from "../util/path.ts";
+import type { Pyodide } from "./pyodide_loader.ts";
+
+/** Mounts host folders into one interpreter, each once. */
+export interface HostFolders {
+  /** Makes `folder` (and everything under it) visible to Python at the same path. */
+  mount(folder: string): void;
+}
+
+// deno-lint-ignore no-explicit-any
+type Node = any;
+// deno-lint-ignore no-explicit-any
+type Ops = Record<string, (...args: any[]) => any>;
+
+// The node operations that change a folder or a file's metadata (Emscripten's NODEFS names).
+const CHANGING_OPS = ["mknod", "rename", "unlink", "rmdir", "symlink", "setattr"];
+const O_ACCMODE = 3;
+
+/**
+ * Creates the mounter of one interpreter. Unless `writable`, every mount is read-only at the
+ * file-system level: an attempt to create, change or delete anything there is `EROFS`, which
+ * Python raises as `OSError` (`PermissionError`'s sibling), and the interpreter goes on.
+ *
+ * @param pyodide The interpreter
+ * @param writable Whether Python may write to the mounted folders; defaults to `false`
+ * @returns The mounter
+ * @example
+ * ```ts ignore
+ * const folders = mountHostFolders(pyodide, false);
+ * folders.mount("/srv/app"); // open("/srv/app/x", "w") → OSError: [Errno 69] Read-only file system
+ * ```
+ */
+export function mountHostFolders(pyodide: Pyodide, writable = false): HostFolders {
+  const FS = pyodide.FS as Node;
+  const NODEFS = FS.filesystems.NODEFS;
+  if (!writable) guardReadOnly(FS, NODEFS, pyodide.ERRNO_CODES.EROFS);
+  const mounted: string[] = [];
+  return {
+    mount(folder) {
+      const path = resolve(folder);
+      if (mounted.some((root) => isInside(root, path))) return;
+      if (path === "/" || isInside("/lib", path) || isInside("/dev", path)) {
+        throw new RangeError(`Cannot mount ${JSON.stringify(path)} into the interpreter`);
+      }
+      FS.mkdirTree(path);
+      FS.mount(NODEFS, { root: path, readOnly: !writable }, path);
+      mounted.push(path);
+    },
+  };
+}
+
+// NODEFS shares one table of operations between its mounts: each wrapped operation asks the
+// node's own mount whether it is read-only.
+function guardReadOnly(FS: Node, NODEFS: Node, erofs: number): void {
+  const readOnly = (node: Node) => node?.mount?.opts?.readOnly === true;
+  const refuse = () => {
+    throw new FS.ErrnoError(erofs);
+  };
+  const nodeOps = NODEFS.node_ops as Ops;
+  for (const name of CHANGING_OPS) {
+    const original = nodeOps[name];
+    if (!original) continue;
+    nodeOps[name] = function guarded(node: Node, ...rest: unknown[]) {
+      if (readOnly(node)) refuse();
+      return original.call(this, node, ...rest);
+    };
+  }
+  const streamOps = NODEFS.stream_ops as Ops;
+  const open = streamOps.open;
+  streamOps.open = function guardedOpen(stream: Node) {
+    if ((stream.flags & O_ACCMODE) !== 0 && readOnly(stream.node)) refuse();
+    return open.call(this, stream);
+  };
+  const write = streamOps.write;
+  streamOps.write = function guardedWrite(stream: Node, ...rest: unknown[]) {
+    if (readOnly(stream.node)) refuse();
+    return write.call(this, stream, ...rest);
+  };
+}

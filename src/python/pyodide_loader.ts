@@ -1,0 +1,69 @@
+/**
+ * Loading Pyodide from the installed npm package: offline, never from a CDN.
+ *
+ * @module
+ */
+
+import { loadPyodide, type PyodideAPI, version } from "pyodide";
+import { dirname, fromFileUrl } from "../util/path.ts";
+import type { Logger } from "../core/types.ts";
+import { loadWithSnapshot } from "./snapshot.ts";
+
+const PRELOADED = "import importlib.util, io, os, sys, wsgiref.util, pyodide.ffi";
+
+/** Options of {@linkcode loadInterpreter}. */
+export interface LoadOptions {
+  /** The snapshot folder, or `"off"` (the default): load normally, cache nothing. */
+  snapshot?: string;
+}
+
+/** The Pyodide interface, as `loadPyodide()` resolves it. */
+export type Pyodide = PyodideAPI;
+
+/**
+ * Loads a fresh Pyodide interpreter from the folder of the installed `pyodide` package (its
+ * `pyodide.asm.wasm` and `python_stdlib.zip`), so nothing is fetched from the network.
+ * `print()` and anything else written to Python's standard output or error go to `logger`,
+ * one line each, as the error log of a WSGI server receives an app's output.
+ *
+ * @param logger Receives Python's output
+ * @param info Receives the start-up lines; defaults to `logger`
+ * @param options `snapshot`: the folder of Pyodide memory snapshots (src/python/snapshot.ts),
+ *   which cuts a start from seconds to a fraction of that, or `"off"` (the default)
+ * @returns The interpreter
+ * @example
+ * ```ts ignore
+ * const pyodide = await loadInterpreter(console.error);
+ * pyodide.runPython("1 + 1"); // 2
+ * ```
+ */
+export async function loadInterpreter(
+  logger: Logger,
+  info: Logger = logger,
+  options: LoadOptions = {},
+): Promise<Pyodide> {
+  const started = performance.now();
+  info("python: loading Pyodide…");
+  // The package's own folder (node_modules/pyodide under Bun, Deno's npm cache under Deno).
+  const indexURL = dirname(fromFileUrl(import.meta.resolve("pyodide"))) + "/";
+  const { pyodide, outcome } = await loadWithSnapshot(
+    (extra) =>
+      loadPyodide({
+        indexURL,
+        stdout: (line) => logger(line),
+        stderr: (line) => logger(line),
+        ...extra,
+      }),
+    {
+      dir: options.snapshot ?? "off",
+      pyodideVersion: version,
+      fingerprint: PRELOADED,
+      // What bridge.py imports, so a snapshot holds them already imported.
+      prepare: (python) => python.runPython(PRELOADED),
+      log: info,
+    },
+  );
+  const how = outcome === "restored" ? " (from a snapshot)" : "";
+  info(`python: ready in ${Math.round(performance.now() - started)} ms${how}`);
+  return pyodide;
+}

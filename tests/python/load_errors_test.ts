@@ -1,7 +1,7 @@
 /**
- * Python apps that cannot load: a syntax error, a missing module, a missing file. Each is a
+ * Python apps that cannot load: a syntax error, a missing module, a missing callable. Each is a
  * 500 that reveals nothing, with the traceback and the request line in the error log, and the
- * server keeps serving.
+ * server keeps serving. A missing file is refused at start-up, like any bad value.
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -23,8 +23,6 @@ for (const runtime of RUNTIMES) {
           `/syntax=${FIXTURES}broken_syntax.py`,
           "--mount",
           `/imports=${FIXTURES}broken_import.py`,
-          "--mount",
-          `/missing=${FIXTURES}no_such_file.py`,
           "--mount",
           `/callable=${FIXTURES}behave.py:no_such_callable`,
           "--mount",
@@ -60,8 +58,16 @@ for (const runtime of RUNTIMES) {
       );
     });
 
-    test("a mounted file that does not exist", async () => {
-      await fails("missing", /GET \/missing: Traceback[^]*FileNotFoundError/);
+    test("a mounted file that does not exist is refused at start-up: one line, exit 2", async () => {
+      const cli = runCli(runtime, {
+        args: ["--mount", `/missing=${FIXTURES}no_such_file.py:application`],
+      });
+      expect(await cli.exitWithin(30_000)).toBe(2);
+      expect(cli.stderr().trim().split("\n")).toEqual([
+        `edge-wsgi: --mount /missing must name a module file; ${
+          JSON.stringify(`${FIXTURES}no_such_file.py`)
+        } does not exist`,
+      ]);
     });
 
     test("a callable the module does not define", async () => {

@@ -9,6 +9,9 @@
 #   - 304 revalidations of it (If-None-Match with the server's own ETag): requests per second;
 # and with curl, one at a time:
 #   - a 1 GiB file: download throughput, and the server's peak resident memory (VmHWM).
+# It exits non-zero if a server fails to start, answers a 4xx/5xx under wrk, or answers anything
+# but the expected bytes: the 1 KB file is checked byte for byte (with its Content-Length) before
+# and after it is measured, the 304 is checked, and the 1 GiB download must be 1 GiB long.
 # It prints the medians and the ratios to nginx as a Markdown table.
 #
 # Environment: DURATION (s, default 10), ROUNDS (default 3), CONNECTIONS (default 50),
@@ -102,11 +105,27 @@ CONF
   if [[ "$1" == nginx ]]; then MEMORY_PID="$(pgrep -P "$SERVER_PID" | head -1)"; fi
 }
 
-rps() { # URL [header]: wrk's requests per second, after a warm-up
+rps() { # URL [header]: wrk's requests per second, after a warm-up; an error on any 4xx/5xx
   local -a header=()
   [[ -n "${2:-}" ]] && header=(-H "$2")
   "$WRK" -t1 -c"$CONNECTIONS" -d2s "${header[@]}" "$1" >/dev/null
-  "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${header[@]}" "$1" | awk '/Requests\/sec/ { print int($2) }'
+  "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${header[@]}" "$1" >"$WORK/wrk.txt"
+  if grep -q 'Non-2xx or 3xx responses' "$WORK/wrk.txt"; then
+    echo "error: $server answered with errors:" >&2
+    cat "$WORK/wrk.txt" >&2
+    exit 1
+  fi
+  awk '/Requests\/sec/ { print int($2) }' "$WORK/wrk.txt"
+}
+
+check_small() { # SERVER: the 1 KB file must come back whole: 200, Content-Length 1024, the bytes
+  local got="$WORK/got" head="$WORK/got.head" status length
+  status="$(curl -s -D "$head" -o "$got" -w '%{http_code}' "${URL}1k.txt")"
+  length="$(tr -d '\r' <"$head" | awk -F': ' 'tolower($1) == "content-length" { print $2 }')"
+  if [[ "$status" != 200 || "$length" != 1024 ]] || ! cmp -s "$got" "$WORK/site/1k.txt"; then
+    echo "error: $1 answered the 1 KB file wrongly (status $status, Content-Length '$length')" >&2
+    exit 1
+  fi
 }
 
 measure() { # SERVER: appends "small revalidate throughput peak" to $WORK/SERVER
@@ -118,9 +137,17 @@ measure() { # SERVER: appends "small revalidate throughput peak" to $WORK/SERVER
     echo "error: $1 answered $status, not 304, to If-None-Match: $etag" >&2
     exit 1
   }
+  check_small "$1"
   small="$(rps "${URL}1k.txt")"
   revalidate="$(rps "${URL}1k.txt" "If-None-Match: $etag")"
-  mbps="$(curl -fs -o /dev/null -w '%{speed_download}' "${URL}big.bin" | awk '{ printf "%d", $1 / 1048576 }')"
+  check_small "$1"
+  local size speed
+  read -r size speed < <(curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "${URL}big.bin" || echo "0 0")
+  [[ "$size" == $((1024 * 1024 * 1024)) ]] || {
+    echo "error: $1 sent $size bytes of the 1 GiB file" >&2
+    exit 1
+  }
+  mbps="$(awk -v s="$speed" 'BEGIN { printf "%d", s / 1048576 }')"
   peak="$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$MEMORY_PID/status")"
   echo "$small $revalidate $mbps $peak" >>"$WORK/$1"
   printf '  %-5s round %d: 1 KB %7d req/s   304 %7d req/s   1 GiB %5d MiB/s   peak %4d MiB\n' \

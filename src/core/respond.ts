@@ -101,8 +101,12 @@ function scanHeaders(pairs: HeaderPair[]): HeaderFields {
   let declared: number | undefined;
   let record: Record<string, string> | undefined = {};
   for (const [name, value] of pairs) {
-    if (name.length === 12 && name.toLowerCase() === "content-type") typed = true;
-    else if (name.length === 14 && name.toLowerCase() === "content-length") {
+    // The usual spelling first: comparing costs less than lower-casing.
+    if (name.length === 12 && (name === "Content-Type" || name.toLowerCase() === "content-type")) {
+      typed = true;
+    } else if (
+      name.length === 14 && (name === "Content-Length" || name.toLowerCase() === "content-length")
+    ) {
       declared = DECIMAL.test(value) ? Number(value) : undefined;
     }
     if (record === undefined) continue;

@@ -18,6 +18,29 @@ const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f\u0100-\uffff]/;
 
 const DECIMAL = /^\d+$/;
 
+// Header names that need no check beyond their value, in the spellings apps use. Not
+// Content-Length, whose value must also be a number. (Never changed after this line.)
+const PLAIN_NAMES: ReadonlySet<unknown> = new Set(
+  [
+    "Content-Type",
+    "Cache-Control",
+    "Set-Cookie",
+    "Location",
+    "ETag",
+    "Last-Modified",
+    "Expires",
+    "Vary",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Disposition",
+    "Access-Control-Allow-Origin",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Strict-Transport-Security",
+    "Content-Security-Policy",
+  ].flatMap((name) => [name, name.toLowerCase()]),
+);
+
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
@@ -81,21 +104,16 @@ export function checkHeaders(headers: unknown): asserts headers is HeaderPair[] 
       throw new TypeError(`A header must be a [name, value] pair, not ${JSON.stringify(pair)}`);
     }
     const [name, value] = pair;
+    // Most apps send a few well-known names, spelled as usual: those are tokens, and neither
+    // hop-by-hop nor Status, so only their values need a look.
+    if (PLAIN_NAMES.has(name)) {
+      checkValue(name, value);
+      continue;
+    }
     if (typeof name !== "string" || !TOKEN.test(name)) {
       throw new TypeError(`Header name ${JSON.stringify(name)} is not a valid token`);
     }
-    if (typeof value !== "string") {
-      throw new TypeError(
-        `Header ${JSON.stringify(name)} must have a string value, not ${typeof value}`,
-      );
-    }
-    if (BAD_VALUE.test(value)) {
-      throw new TypeError(
-        `Header ${JSON.stringify(name)} has a control or non-latin-1 character in ${
-          JSON.stringify(value)
-        }`,
-      );
-    }
+    checkValue(name, value);
     const lower = name.toLowerCase();
     if (lower === "content-length" && !DECIMAL.test(value)) {
       throw new TypeError(`Content-Length must be a decimal number, not ${JSON.stringify(value)}`);
@@ -109,5 +127,20 @@ export function checkHeaders(headers: unknown): asserts headers is HeaderPair[] 
         `Header ${JSON.stringify(name)} is hop-by-hop, which a WSGI app must not set`,
       );
     }
+  }
+}
+
+function checkValue(name: string, value: unknown): void {
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `Header ${JSON.stringify(name)} must have a string value, not ${typeof value}`,
+    );
+  }
+  if (BAD_VALUE.test(value)) {
+    throw new TypeError(
+      `Header ${JSON.stringify(name)} has a control or non-latin-1 character in ${
+        JSON.stringify(value)
+      }`,
+    );
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { loadPyodide, type PyodideAPI, version } from "pyodide";
+import type { PyodideAPI } from "pyodide";
 import { dirname, fromFileUrl } from "../util/path.ts";
 import type { Logger } from "../core/types.ts";
 import { loadWithSnapshot } from "./snapshot.ts";
@@ -44,6 +44,9 @@ export async function loadInterpreter(
 ): Promise<Pyodide> {
   const started = performance.now();
   info("python: loading Pyodide…");
+  // Imported on first use: a server or a project importing mod.ts without Python apps never
+  // needs the package (nor an import map entry for it).
+  const { loadPyodide, version } = await import("pyodide");
   // The package's own folder (node_modules/pyodide under Bun, Deno's npm cache under Deno).
   const indexURL = dirname(fromFileUrl(import.meta.resolve("pyodide"))) + "/";
   const { pyodide, outcome } = await loadWithSnapshot(

@@ -18,7 +18,8 @@ const HEADER_SIZE = MAGIC.length + 4;
  * The default snapshot folder: `$XDG_CACHE_HOME/edge-wsgi`, else `~/.cache/edge-wsgi`.
  *
  * @param env The environment to read `XDG_CACHE_HOME` and `HOME` from (default: the process's).
- * @returns An absolute folder path; it may not exist yet.
+ * @returns An absolute folder path (it may not exist yet), or `"off"` when no home folder can be
+ *   found
  * @example
  * ```ts
  * defaultSnapshotDir({ XDG_CACHE_HOME: "/tmp/cache" }); // "/tmp/cache/edge-wsgi"
@@ -27,8 +28,15 @@ const HEADER_SIZE = MAGIC.length + 4;
 export function defaultSnapshotDir(
   env: Record<string, string | undefined> = process.env,
 ): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
-  return join(base, "edge-wsgi");
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "edge-wsgi");
+  let home = env.HOME;
+  try {
+    home ||= homedir();
+  } catch {
+    // Deno without --allow-env or --allow-sys cannot tell: no cache then, rather than a crash.
+    return "off";
+  }
+  return join(home, ".cache", "edge-wsgi");
 }
 
 /**

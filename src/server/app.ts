@@ -153,7 +153,16 @@ function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath
     );
   };
   app.fetch = function fetchStaticFirst(request, env, executionCtx) {
-    return (!owned(request) && files.cached(request)) || routed(request, env, executionCtx);
+    const route = () => routed(request, env, executionCtx);
+    let fast: Response | Promise<Response> | undefined;
+    try {
+      fast = owned(request) ? undefined : files.cached(request);
+    } catch {
+      // A file gone since it was cached, say: the router path answers (and logs) as it would.
+      return route();
+    }
+    if (fast instanceof Promise) return fast.catch(route);
+    return fast ?? route();
   };
 }
 

@@ -77,8 +77,25 @@ interface CacheRecord {
 /** Looks up files under one root. Its cache lives in this closure, one per static server. */
 export interface FileIndex {
   lookup(segments: string[]): Promise<FileEntry | DirectoryEntry | null>;
-  /** The lookup's result when it is cached, fresh and already known; `undefined` otherwise. */
-  peek(segments: string[]): FileEntry | DirectoryEntry | null | undefined;
+  /**
+   * The lookup's result when it is cached, fresh and already known; `undefined` otherwise.
+   * Takes the segments, or their {@linkcode indexKey} when the caller has it at hand.
+   */
+  peek(segments: string[] | string): FileEntry | DirectoryEntry | null | undefined;
+}
+
+/**
+ * The key a lookup of `segments` is cached under: checkPath() lets only plain names through, so
+ * the names joined by "/" identify the file.
+ *
+ * @example
+ * ```ts
+ * import { indexKey } from "./file_index.ts";
+ * indexKey(["css", "site.css"]); // "css/site.css"
+ * ```
+ */
+export function indexKey(segments: string[]): string {
+  return segments.join("/");
 }
 
 /**
@@ -157,13 +174,13 @@ export function createFileIndex(root: string, options: FileIndexOptions): FileIn
 
   return {
     peek(segments) {
-      const hit = cache.get(segments.join("/"));
+      const hit = cache.get(typeof segments === "string" ? segments : indexKey(segments));
       return hit && Date.now() - hit.at < options.ttlMs ? hit.settled : undefined;
     },
     lookup(segments) {
       // checkPath() let only plain names through, so the key alone identifies the file; the
       // path is joined, and checked once more against the root, only when it is loaded.
-      const key = segments.join("/");
+      const key = indexKey(segments);
       const now = Date.now();
       const hit = cache.get(key);
       if (hit && now - hit.at < options.ttlMs) return hit.found;

@@ -10,7 +10,7 @@ import { requestTarget, resolveDotSegments } from "../core/request_target.ts";
 import type { Runtime } from "../runtime/types.ts";
 import { IMMUTABLE, REVALIDATE } from "./cache_control.ts";
 import { directoryListing } from "./directory_listing.ts";
-import { createFileIndex, type FileEntry } from "./file_index.ts";
+import { createFileIndex, type FileEntry, indexKey } from "./file_index.ts";
 import { checkPath } from "./safe_path.ts";
 import { sendFile } from "./send_file.ts";
 
@@ -140,12 +140,30 @@ export function createStaticFiles(options: StaticOptions, runtime: Runtime): Sta
     return { checked, search };
   }
 
+  // The fast path's own memo: the raw path as the URL has it (before dot segments are resolved,
+  // which is a pure function of it) to the index key of the file it names, or null for a path
+  // the fast path leaves to the handler. One Map lookup instead of locate() on every request.
+  const fastKeys = new Map<string, string | null>();
+
   function cached(request: Request): Response | Promise<Response> | undefined {
     const method = request.method;
     if (method !== "GET" && method !== "HEAD") return undefined;
-    const { checked } = locate(request.url);
-    if (!checked.ok || checked.trailingSlash) return undefined;
-    const known = index.peek(checked.segments);
+    const url = request.url;
+    const authorityEnd = url.indexOf("//") + 2;
+    const pathStart = url.indexOf("/", authorityEnd);
+    const queryAt = url.indexOf("?", authorityEnd);
+    if (pathStart === -1 || (queryAt !== -1 && queryAt < pathStart)) return undefined;
+    const rawPath = queryAt === -1 ? url.slice(pathStart) : url.slice(pathStart, queryAt);
+    let key = fastKeys.get(rawPath);
+    if (key === undefined) {
+      if (rawPath.includes("#")) return undefined;
+      const { checked } = locate(url);
+      key = checked.ok && !checked.trailingSlash ? indexKey(checked.segments) : null;
+      if (fastKeys.size >= MAX_CHECKED_PATHS) fastKeys.clear();
+      fastKeys.set(rawPath, key);
+    }
+    if (key === null) return undefined;
+    const known = index.peek(key);
     return known?.kind === "file" ? sendFile(request, known, send) : undefined;
   }
 

@@ -93,6 +93,29 @@ describe("checkHeaders()", () => {
   }
 });
 
+describe("checkHeaders() on the well-known names it checks faster", () => {
+  const names = ["Content-Type", "content-type", "Set-Cookie", "Cache-Control", "Location", "ETag"];
+  for (const name of names) {
+    test(`checkHeaders() still refuses a line break in the value of ${name}`, () => {
+      expect(() => checkHeaders([[name, "a\r\nX-Injected: 1"]])).toThrow(TypeError);
+    });
+    test(`checkHeaders() still refuses a non-latin-1 value of ${name}`, () => {
+      expect(() => checkHeaders([[name, "caf\u20ac"]])).toThrow(/non-latin-1/);
+    });
+    test(`checkHeaders() still refuses a value of ${name} that is not a string`, () => {
+      expect(() => checkHeaders([[name, 42 as unknown as string]])).toThrow(/string value/);
+    });
+    test(`checkHeaders() accepts a plain value of ${name}`, () => {
+      expect(() => checkHeaders([[name, "text/plain; a=1"]])).not.toThrow();
+    });
+  }
+  test("checkHeaders() still checks Content-Length's value, in every spelling", () => {
+    for (const name of ["Content-Length", "content-length", "CONTENT-LENGTH"]) {
+      expect(() => checkHeaders([[name, "12x"]])).toThrow(/decimal/);
+    }
+  });
+});
+
 describe("isHopByHop()", () => {
   const table: [string, boolean][] = [
     ["CoNNection", true],

@@ -1,7 +1,7 @@
 /**
  * Python apps that cannot load: a syntax error, a missing module, a missing callable. Each is a
  * 500 that reveals nothing, with the traceback and the request line in the error log, and the
- * server keeps serving. A missing file is refused at start-up, like any bad value.
+ * server keeps serving. A mounted file that is not there is refused at start-up.
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -86,4 +86,14 @@ for (const runtime of RUNTIMES) {
       expect(server.stderr().split("SyntaxError").length).toBeGreaterThan(before);
     });
   });
+}
+
+for (const runtime of RUNTIMES) {
+  test(`${runtime}: a mounted .py file that does not exist is refused at start-up`, async () => {
+    const server = runCli(runtime, { args: ["--mount", `/missing=${FIXTURES}no_such_file.py`] });
+    expect(await server.exitWithin(30_000)).toBe(2);
+    expect(server.stderr().trim()).toBe(
+      `edge-wsgi: --mount /missing must name a module file; "${FIXTURES}no_such_file.py" does not exist`,
+    );
+  }, PYTHON_TIMEOUT);
 }

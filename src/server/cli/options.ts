@@ -6,6 +6,7 @@
  */
 
 import { createIpMatcher } from "../../core/ip_matcher.ts";
+import { readEnvVars } from "./env.ts";
 import { defaultSnapshotDir } from "../../python/snapshot_cache.ts";
 
 /** The server's configuration, as the command line and environment give it. */
@@ -304,6 +305,6 @@ export function defaultConfig(): Config {
     pythonWritable: false,
     preload: false,
     pythonCompat: false,
-    pythonSnapshot: defaultSnapshotDir(),
+    pythonSnapshot: defaultSnapshotDir(readEnvVars(["XDG_CACHE_HOME", "HOME"])),
   };
 }

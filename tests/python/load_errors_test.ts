@@ -58,6 +58,18 @@ for (const runtime of RUNTIMES) {
       );
     });
 
+    test("a mounted file that does not exist is refused at start-up: one line, exit 2", async () => {
+      const cli = runCli(runtime, {
+        args: ["--mount", `/missing=${FIXTURES}no_such_file.py:application`],
+      });
+      expect(await cli.exitWithin(30_000)).toBe(2);
+      expect(cli.stderr().trim().split("\n")).toEqual([
+        `edge-wsgi: --mount /missing must name a module file; ${
+          JSON.stringify(`${FIXTURES}no_such_file.py`)
+        } does not exist`,
+      ]);
+    });
+
     test("a callable the module does not define", async () => {
       await fails(
         "callable",

@@ -27,7 +27,16 @@ const WORKER_PREFIX = /^\[serve-worker-\d+ *\] /;
  * `deno serve --parallel` with N isolates. Resolves with the exit code once they all stopped.
  */
 export async function superviseWorkers(config: Config): Promise<number> {
-  const port = config.port === 0 ? await freePort(config.hostname) : config.port;
+  let port: number;
+  try {
+    // Tried here first: a port in use is then one line, not a stack trace from every worker.
+    port = await freePort(config.hostname, config.port);
+  } catch (error) {
+    console.error(
+      `edge-wsgi: cannot listen on ${config.hostname}:${config.port}: ${(error as Error).message}`,
+    );
+    return 1;
+  }
   const env = { ...readAllEnv(), EDGE_WSGI_CONFIG: JSON.stringify({ ...config, port }) };
   const commands: string[][] = isBun()
     ? Array.from({ length: config.workers }, () => [process.execPath, "run", MOD_TS])
@@ -173,12 +182,15 @@ function kill(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** A port that is free now on `hostname`, for processes that must all use the same one. */
-function freePort(hostname: string): Promise<number> {
+/**
+ * A port that is free now on `hostname` (`port`, or any when it is 0), for processes that must all
+ * use the same one; rejects when `port` is taken.
+ */
+function freePort(hostname: string, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
-    probe.listen(0, hostname, () => {
+    probe.listen(port, hostname, () => {
       const address = probe.address();
       probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });

@@ -48,13 +48,21 @@ export interface CliProcess {
 }
 
 const running = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
+process.on("exit", killAll);
 
 /** Kills every process {@linkcode runCli} started that is still running. */
 export function killAll(): void {
-  for (const child of running) child.kill("SIGKILL");
+  for (const child of running) killGroup(child.pid!);
+}
+
+// Each process leads its own process group (`detached`), so its workers and watchers, which a
+// test killing only the leader would orphan, go with it.
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The whole group is gone already.
+  }
 }
 
 /**
@@ -74,6 +82,7 @@ export function runCli(
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   running.add(child);
   let stdout = "";
@@ -85,6 +94,7 @@ export function runCli(
     child.on("exit", (code, signal) => {
       done = true;
       running.delete(child);
+      killGroup(child.pid!);
       resolve(code ?? signal ?? "unknown");
     });
   });

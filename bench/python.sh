@@ -96,11 +96,15 @@ rss_kb() { # total VmRSS of a process tree, in KiB
 
 stop_server() {
   if [[ -n "$SERVER_PID" ]]; then
+    local tree pid
+    tree="$(descendants "$SERVER_PID")"
     # uWSGI's master stops its workers on SIGINT (SIGTERM only reloads it); the others on either.
     kill -INT "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+    # Whatever outlived its parent (a worker of a parent that had to be killed) goes too.
+    for pid in $tree; do kill -KILL "$pid" 2>/dev/null || true; done
     SERVER_PID=""
   fi
 }

@@ -8,6 +8,9 @@
 import { createIpMatcher } from "../../core/ip_matcher.ts";
 import { readEnvVars } from "./env.ts";
 import { defaultSnapshotDir } from "../../python/snapshot_cache.ts";
+import { flag, integer, mountPair, parseSize, UsageError } from "./option_values.ts";
+
+export { parseSize, UsageError };
 
 /** The server's configuration, as the command line and environment give it. */
 export interface Config {
@@ -41,11 +44,6 @@ export interface Config {
   pythonSnapshot: string;
 }
 
-/** A bad option or value: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
 /** gunicorn's default access-log format. */
 export const GUNICORN_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"';
 
@@ -58,50 +56,6 @@ interface OptionSpec {
   help: string;
   /** Applies a value; `label` names where it came from (`--port` or `PORT`) in errors. */
   apply(config: Config, value: string, label: string): void;
-}
-
-const TRUE = new Set(["1", "true", "yes", "on"]);
-const FALSE = new Set(["0", "false", "no", "off", ""]);
-
-function flag(value: string, name: string): boolean {
-  const lower = value.toLowerCase();
-  if (TRUE.has(lower)) return true;
-  if (FALSE.has(lower)) return false;
-  throw new UsageError(`${name} must be true or false, not ${JSON.stringify(value)}`);
-}
-
-function integer(value: string, name: string, min: number, max: number): number {
-  const number = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(number >= min && number <= max)) {
-    throw new UsageError(
-      `${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`,
-    );
-  }
-  return number;
-}
-
-const SIZE_UNITS: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-/** Parses a size such as `1048576`, `512K`, `10M`, `1G` or `1GiB`. */
-export function parseSize(value: string, name = "size"): number {
-  const match = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(value.trim());
-  if (!match) {
-    throw new UsageError(
-      `${name} must be a size such as 1048576, 512K, 10M or 1G, not ${JSON.stringify(value)}`,
-    );
-  }
-  return Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()];
-}
-
-function mountPair(value: string, label: string): [string, string] {
-  const at = value.indexOf("=");
-  const prefix = value.slice(0, at);
-  if (at <= 0 || !/^(\/[^/=]+)+$/.test(prefix) || at === value.length - 1) {
-    throw new UsageError(
-      `${label} must be PREFIX=MODULE such as /api=./api.ts, not ${JSON.stringify(value)}`,
-    );
-  }
-  return [prefix, value.slice(at + 1)];
 }
 
 /** Every option, in the order --help lists them. */

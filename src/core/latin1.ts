@@ -71,7 +71,7 @@ export function percentDecodeToLatin1(rawPath: string): string {
       i += 2;
     } else if (ch > 0x7f) {
       const end = i + (ch >= 0xd800 && ch <= 0xdbff ? 2 : 1);
-      out += utf8ToLatin1(rawPath.slice(i, end));
+      out += bytesToLatin1(UTF8.encode(rawPath.slice(i, end)));
       i = end - 1;
     } else {
       out += rawPath[i];
@@ -87,13 +87,11 @@ export function percentDecodeToLatin1(rawPath: string): string {
  * ASCII, percent-escapes included, is left as it is.
  */
 export function utf8ToLatin1(raw: string): string {
-  if (PLAIN_ASCII.test(raw)) return raw;
-  let out = "";
-  for (const ch of raw) {
-    out += ch.charCodeAt(0) <= 0x7f ? ch : bytesToLatin1(new TextEncoder().encode(ch));
-  }
-  return out;
+  // ASCII is its own UTF-8, so encoding the whole string changes only the other characters.
+  return PLAIN_ASCII.test(raw) ? raw : bytesToLatin1(UTF8.encode(raw));
 }
+
+const UTF8 = new TextEncoder();
 
 function isHex(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) ||

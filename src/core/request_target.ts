@@ -66,14 +66,10 @@ export function splitRequestTarget(url: string): RequestTarget {
   };
 }
 
-// deno-lint-ignore no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-
 // PEP 3333 and CGI: QUERY_STRING is the bytes of the request line. Deno hands over unencoded
 // UTF-8 there as text, so those characters go back to their bytes (Bun percent-encodes them).
 function rawQuery(url: string, queryStart: number): string {
-  const query = url.slice(queryStart + 1);
-  return NON_ASCII.test(query) ? utf8ToLatin1(query) : query;
+  return utf8ToLatin1(url.slice(queryStart + 1));
 }
 
 // Where the path starts (after the authority) and where the query's `?` is (or the end). Bun

@@ -8,7 +8,6 @@
 import type { BodySource } from "./body_source.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
-
 import type { BodyChunk, HeaderPair } from "./types.ts";
 import { joinBytes } from "../util/bytes.ts";
 

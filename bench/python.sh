@@ -38,16 +38,8 @@ DIST_PACKAGES=/usr/lib/python3/dist-packages
 EXPECTED_BODY='<h1>Hello, web!</h1>\n'
 EXPECTED_TYPE='text/html; charset=utf-8'
 
-find_binary() { # name -> path, preferring the project's own copy
-  if [[ -x "$ROOT/node_modules/.bin/$1" ]]; then
-    echo "$ROOT/node_modules/.bin/$1"
-  elif command -v "$1" >/dev/null; then
-    command -v "$1"
-  else
-    echo "error: $1 not found" >&2
-    exit 1
-  fi
-}
+# shellcheck source=bench/find_binary.sh
+source "$ROOT/bench/find_binary.sh"
 DENO="${DENO:-$(find_binary deno)}"
 BUN="${BUN:-$(find_binary bun)}"
 WRK="${WRK:-$(find_binary wrk)}"

@@ -81,16 +81,8 @@ command -v curl >/dev/null || {
 WRK="${WRK:-wrk}"
 PIN="${PIN:-0}"
 
-find_binary() { # name -> path, preferring the project's own copy
-  if [[ -x "$ROOT/node_modules/.bin/$1" ]]; then
-    echo "$ROOT/node_modules/.bin/$1"
-  elif command -v "$1" >/dev/null; then
-    command -v "$1"
-  else
-    echo "error: $1 not found (npm install, or set ${1^^}=/path/to/$1)" >&2
-    exit 1
-  fi
-}
+# shellcheck source=bench/find_binary.sh
+source "$ROOT/bench/find_binary.sh"
 DENO="${DENO:-$(find_binary deno)}"
 BUN="${BUN:-$(find_binary bun)}"
 command -v "$WRK" >/dev/null || {

@@ -43,6 +43,25 @@ export class BodyTooLargeError extends RangeError {
     this.name = "BodyTooLargeError";
   }
 }
+
+/**
+ * Thrown by `wsgi.input` when the body cannot be read to its end because the client went away
+ * (Deno errors the body stream with `BadResource`, Bun with an `AbortError`). A read that waits
+ * for bytes that will never come fails, rather than stay pending forever; a Python app sees a
+ * `ConnectionResetError`, as a read from a socket the client reset would give it under gunicorn.
+ */
+export class ClientDisconnectedError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `The client closed the connection before the request body was read: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+    this.name = "ClientDisconnectedError";
+  }
+}
+
 const NEWLINE = 0x0a;
 
 /**
@@ -67,12 +86,21 @@ export function createInput(
   let buffered: Uint8Array = EMPTY;
   let ended = body === null || remaining === 0;
   let total = 0;
+  let broken: ClientDisconnectedError | undefined;
 
   // Pulls one more chunk from the body into `buffered`; false at the end.
   async function fill(): Promise<boolean> {
+    if (broken) throw broken;
     if (ended) return false;
     reader ??= body!.getReader();
-    const { done, value } = await reader.read();
+    let step: ReadableStreamReadResult<Uint8Array>;
+    try {
+      step = await reader.read();
+    } catch (error) {
+      // The stream errors once and for all: every later read fails the same way.
+      throw broken = new ClientDisconnectedError(error);
+    }
+    const { done, value } = step;
     if (done) {
       ended = true;
       return false;

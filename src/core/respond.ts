@@ -6,6 +6,7 @@
  */
 
 import type { BodySource } from "./body_source.ts";
+import { ClientDisconnectedError } from "./input.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
@@ -177,8 +178,10 @@ export function respondWithStream(
         controller.enqueue(chunk);
       } catch (error) {
         if (cancelled) return;
-        // The headers are out: all that is left is to abort the response and log why.
-        parts.report(error);
+        // The headers are out: all that is left is to abort the response and log why; unless
+        // the client left mid-body (Deno fails the body's read before it cancels this stream),
+        // which is no error of the app's.
+        if (!(error instanceof ClientDisconnectedError)) parts.report(error);
         await body.close();
         // A macrotask later, so the chunks already enqueued reach the client first (Bun drops
         // what it has not written yet); and with no reason, which Bun would print a second time.

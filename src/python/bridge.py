@@ -11,6 +11,7 @@ JavaScript has not had them yet), and the body as latin-1 text (one char per byt
 are checked, by the TypeScript rules, when JavaScript reads the frame: before anything is sent.
 """
 
+import errno
 import importlib.util
 import io
 import itertools
@@ -18,7 +19,7 @@ import os
 import sys
 from wsgiref.util import FileWrapper
 
-from pyodide.ffi import run_sync, to_js
+from pyodide.ffi import JsException, run_sync, to_js
 
 # The separator of the text crossing to and from JavaScript: CGI values, header fields and
 # latin-1 bodies are all U+0000-U+00FF, so U+FFFF never occurs in one.
@@ -95,6 +96,21 @@ def _enter(folder):
         _cwd[0] = folder
 
 
+def _wait(read):
+    """The bytes a read of the request body gives, once they arrive (JSPI suspends till then).
+
+    A client that leaves mid-body makes the read fail, so the app's frame does not wait for ever:
+    with ConnectionResetError, the OSError a read from the client's reset socket raises under a
+    socket server such as gunicorn, which is what apps are written to expect.
+    """
+    try:
+        return run_sync(read).to_bytes()
+    except JsException as error:
+        if error.name == "ClientDisconnectedError":
+            raise ConnectionResetError(errno.ECONNRESET, error.message) from None
+        raise
+
+
 class Input(io.RawIOBase):
     """wsgi.input: a blocking file over the request body, read from JavaScript on demand.
 
@@ -111,7 +127,7 @@ class Input(io.RawIOBase):
     def read(self, size=-1):
         if size is None:
             size = -1
-        return run_sync(_js["read"](self._request, size)).to_bytes()
+        return _wait(_js["read"](self._request, size))
 
     def readinto(self, buffer):
         data = self.read(len(buffer))
@@ -124,7 +140,7 @@ class Input(io.RawIOBase):
     def readline(self, size=-1):
         if size is None:
             size = -1
-        return run_sync(_js["readline"](self._request, size)).to_bytes()
+        return _wait(_js["readline"](self._request, size))
 
     def readlines(self, hint=-1):
         lines = []

@@ -7,7 +7,7 @@
  */
 
 import { statSync } from "node:fs";
-import { BodyTooLargeError, isEmptyInput } from "../core/input.ts";
+import { BodyTooLargeError, ClientDisconnectedError, isEmptyInput } from "../core/input.ts";
 import type { AppResult, Environ, StartResponse, WsgiApp } from "../core/types.ts";
 import { basename, resolve } from "../util/path.ts";
 import type { PythonHost, PythonRuntime } from "./interpreter.ts";
@@ -158,9 +158,15 @@ function settle(
   }
 }
 
-// A body over the limit gives 413, whatever Python made of the read that failed.
+// A body over the limit gives 413, and a client gone mid-body is no error of the app's (nothing
+// to log), whatever Python made of the read that failed.
 function failure(error: unknown, context: RequestContext): unknown {
-  if (context.failure instanceof BodyTooLargeError) return context.failure;
+  if (
+    context.failure instanceof BodyTooLargeError ||
+    context.failure instanceof ClientDisconnectedError
+  ) {
+    return context.failure;
+  }
   return fromPythonError(error);
 }
 

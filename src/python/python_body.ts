@@ -53,9 +53,12 @@ export function pythonBody(
     return data === "" ? finished : { done: false, value: latin1Bytes(data) };
   };
   let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
+  // The last next() (it may be suspended on wsgi.input, JSPI), settled either way: close() waits
+  // for it, because Python cannot close a generator while it runs ("generator already executing")
+  // and PEP 3333 wants close() called once, and properly. It always settles: a read waiting for
+  // a client that left fails (ClientDisconnectedError), which ends the body.
+  let pulling: Promise<unknown> | undefined;
+  const closeNow = () => {
     // close_body() forgets the body whether or not the app's close() raises.
     let done: Promise<void> | undefined;
     try {
@@ -75,15 +78,22 @@ export function pythonBody(
       },
     );
   };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    return pulling ? pulling.then(closeNow) : closeNow();
+  };
   // return() does nothing: ending the body is close()'s job, which the pipeline calls once.
   if (options.suspending) {
     return {
       [Symbol.asyncIterator]: () => ({
-        next: () =>
-          runtime.nextChunk.callPromising(number).then(
-            step,
-            (error: unknown) => Promise.reject(failure(error)),
-          ),
+        next: () => {
+          // Closed, the body is forgotten by bridge.py: there is nothing left to pull.
+          if (closed) return Promise.resolve(finished);
+          const pulled = runtime.nextChunk.callPromising(number);
+          pulling = pulled.then(ignore, ignore);
+          return pulled.then(step, (error: unknown) => Promise.reject(failure(error)));
+        },
         return: () => Promise.resolve(finished),
       }),
       close,
@@ -105,3 +115,5 @@ export function pythonBody(
     close,
   };
 }
+
+function ignore(): void {}

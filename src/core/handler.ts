@@ -13,7 +13,7 @@ import { describe } from "./describe_error.ts";
 import { toEnviron } from "./environ.ts";
 import { internalErrorApp } from "./error_app.ts";
 import { createErrors, stderrLogger } from "./errors_stream.ts";
-import { BodyTooLargeError } from "./input.ts";
+import { BodyTooLargeError, ClientDisconnectedError } from "./input.ts";
 import { createIpMatcher } from "./ip_matcher.ts";
 import { requestTarget } from "./request_target.ts";
 import { respondWithChunks, respondWithStream } from "./respond.ts";
@@ -164,6 +164,7 @@ function fail(
   maxBodySize: number,
 ): Response | Promise<Response> {
   if (error instanceof BodyTooLargeError) return tooLarge(maxBodySize);
+  if (error instanceof ClientDisconnectedError) return incomplete();
   run.report(error);
   const bare = () => new Response("Internal Server Error\n", { status: 500 });
   try {
@@ -268,6 +269,16 @@ async function closeList(result: AppResult, logger: Logger): Promise<void> {
   } catch (error) {
     logger(`Error in the app's close(): ${describe(error)}`);
   }
+}
+
+// The client left before its request body was whole: no error of the app's, so nothing goes
+// to the error log (gunicorn logs a reset connection at debug level only), and no one reads
+// the answer: its 400 (an incomplete request, RFC 9110 §15.5.1) is for the access log.
+function incomplete(): Response {
+  return new Response("400 Bad Request\n", {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Connection": "close" },
+  });
 }
 
 function tooLarge(limit: number): Response {

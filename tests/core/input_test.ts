@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { createInput } from "../../src/core/input.ts";
+import { ClientDisconnectedError, createInput } from "../../src/core/input.ts";
 
 const encoder = new TextEncoder();
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -273,13 +273,23 @@ describe("createInput() limits and streaming", () => {
     expect(body.pulls()).toBe(0);
   });
 
-  test("rejects when the body stream fails", async () => {
+  test("rejects with ClientDisconnectedError when the body stream fails, on every read", async () => {
+    // What Deno (BadResource) and Bun (AbortError) do to the body of a client that left.
+    let failed = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
+        failed++;
         controller.error(new Error("connection reset"));
       },
     }, { highWaterMark: 0 });
-    const input = createInput(stream);
-    await expect(input.read()).rejects.toThrow("connection reset");
+    const input = createInput(stream, 100);
+    const first = await input.read(10).catch((error) => error);
+    expect(first).toBeInstanceOf(ClientDisconnectedError);
+    expect(first.name).toBe("ClientDisconnectedError");
+    expect(first.message).toContain("connection reset");
+    expect(first.cause).toBeInstanceOf(Error);
+    // A broken body stays broken: a later read (or readline) fails the same way, at once.
+    await expect(input.readline()).rejects.toBe(first);
+    expect(failed).toBe(1);
   });
 });

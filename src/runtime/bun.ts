@@ -43,6 +43,7 @@ const IDLE_TIMEOUT_SECONDS = 30;
 /** Bun's I/O for edge-wsgi. */
 export const bunRuntime: Runtime = {
   name: "bun",
+  textBodies: false,
 
   serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     let local: { hostname: string; port: number } | undefined;

@@ -16,6 +16,7 @@ export function isDeno(): boolean {
 /** Deno's I/O for edge-wsgi. */
 export const denoRuntime: Runtime = {
   name: "deno",
+  textBodies: true,
 
   serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     const server = Deno.serve({
@@ -28,7 +29,9 @@ export const denoRuntime: Runtime = {
         if (error !== undefined) logger(`Error in a request: ${describe(error)}`);
         return new Response("Internal Server Error\n", { status: 500 });
       },
-    }, (request, info) => handler(request, { remoteAddr: info.remoteAddr, localAddr: local }));
+    }, (request, info) =>
+      // remoteAddr is a getter that costs an op: looked up only when something asks.
+      handler(request, { peer: () => info.remoteAddr, localAddr: local }));
     const addr = server.addr as Deno.NetAddr;
     const local = { hostname: addr.hostname, port: addr.port };
     return {

@@ -37,6 +37,12 @@ export type FileBody = ReadableStream<Uint8Array> | Blob;
 /** The runtime's side of edge-wsgi. */
 export interface Runtime {
   name: "deno" | "bun";
+  /**
+   * Whether a small body is sent faster as a string than as the same bytes. Deno has a
+   * fast path for string bodies (a 1 KB file: about 31 µs of CPU per request as text, 35 µs as
+   * bytes); Bun sends bytes as they are and encodes a string first.
+   */
+  textBodies: boolean;
   serve(handler: RuntimeHandler, options: ListenOptions): RuntimeServer;
   /**
    * Bytes `start` to `end` (inclusive) of a file, read only when the body is read, so a body

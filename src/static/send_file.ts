@@ -49,7 +49,8 @@ export function sendFile(
   // The common case, a whole file: its headers were worked out when it was first sent.
   if (head || status !== 200 || request.headers.get("range") === null) {
     if (head) return new Response(null, { status, headers: prepared.ok });
-    const body = rep.text ?? rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1, true);
+    const text = options.runtime.textBodies ? rep.text : undefined;
+    const body = text ?? rep.bytes ?? options.runtime.fileBody(rep.path, 0, rep.size - 1, true);
     return new Response(body as BodyInit, { status, headers: prepared.ok });
   }
   const headers = new Headers(prepared.base);

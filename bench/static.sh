@@ -3,7 +3,9 @@
 #
 #   bash bench/static.sh        (or: npm run bench:static)
 #
-# nginx is Debian's package, one worker, sendfile and open_file_cache on, access log off. For
+# nginx is Debian's package, one worker, sendfile and open_file_cache on, access log off.
+# bun-raw and deno-raw (bench/static_raw.ts) are each runtime's ceiling: a bare Fetch handler
+# answering the same file from memory with the same headers, with none of edge-wsgi's work. For
 # each server, in turn and for ROUNDS rounds (ABBA order, so drift cancels), it measures with wrk:
 #   - a 1 KB file: requests per second;
 #   - 304 revalidations of it (If-None-Match with the server's own ETag): requests per second;
@@ -12,10 +14,11 @@
 # It exits non-zero if a server fails to start, answers a 4xx/5xx under wrk, or answers anything
 # but the expected bytes: the 1 KB file is checked byte for byte (with its Content-Length) before
 # and after it is measured, the 304 is checked, and the 1 GiB download must be 1 GiB long.
-# It prints the medians and the ratios to nginx as a Markdown table.
+# It prints the medians as Markdown tables: the ratios to nginx, and edge-wsgi's to the raw
+# handler of its own runtime.
 #
 # Environment: DURATION (s, default 10), ROUNDS (default 3), CONNECTIONS (default 50),
-# SERVERS (default "nginx bun deno"), NGINX (default nginx), DENO, BUN, WRK.
+# SERVERS (default "nginx bun deno bun-raw deno-raw"), NGINX (default nginx), DENO, BUN, WRK.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +26,7 @@ cd "$ROOT"
 DURATION="${DURATION:-10}"
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-50}"
-SERVERS="${SERVERS:-nginx bun deno}"
+SERVERS="${SERVERS:-nginx bun deno bun-raw deno-raw}"
 NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 DENO="${DENO:-$ROOT/node_modules/.bin/deno}"
 BUN="${BUN:-$ROOT/node_modules/.bin/bun}"
@@ -89,6 +92,8 @@ CONF
       ;;
     bun) STATIC_ROOT="$WORK/site" PORT="$port" "$BUN" run bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
     deno) STATIC_ROOT="$WORK/site" PORT="$port" "$DENO" run -A bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
+    bun-raw) STATIC_ROOT="$WORK/site" PORT="$port" "$BUN" run bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
+    deno-raw) STATIC_ROOT="$WORK/site" PORT="$port" "$DENO" run -A bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 200); do
@@ -150,7 +155,7 @@ measure() { # SERVER: appends "small revalidate throughput peak" to $WORK/SERVER
   mbps="$(awk -v s="$speed" 'BEGIN { printf "%d", s / 1048576 }')"
   peak="$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$MEMORY_PID/status")"
   echo "$small $revalidate $mbps $peak" >>"$WORK/$1"
-  printf '  %-5s round %d: 1 KB %7d req/s   304 %7d req/s   1 GiB %5d MiB/s   peak %4d MiB\n' \
+  printf '  %-8s round %d: 1 KB %7d req/s   304 %7d req/s   1 GiB %5d MiB/s   peak %4d MiB\n' \
     "$1" "$round" "$small" "$revalidate" "$mbps" "$peak"
   stop_server
 }
@@ -189,4 +194,18 @@ for server in "${order[@]}"; do
   done
   row+=" | $(cat "$WORK/$server.4") |"
   echo "$row"
+done
+
+# edge-wsgi against the bare handler of its own runtime, where both were measured.
+echo
+echo "| runtime | 1 KB × raw | 304 × raw | 1 GiB × raw |"
+echo "| --- | ---: | ---: | ---: |"
+for server in bun deno; do
+  [[ -f "$WORK/$server.1" && -f "$WORK/$server-raw.1" ]] || continue
+  row="| $server"
+  for column in 1 2 3; do
+    row+=" | $(awk -v a="$(cat "$WORK/$server.$column")" -v b="$(cat "$WORK/$server-raw.$column")" \
+      'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+  done
+  echo "$row |"
 done

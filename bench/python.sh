@@ -17,7 +17,9 @@
 #
 # Environment:
 #   DURATION     measured seconds per run (default 10)
-#   WARMUP       warm-up seconds before each measurement (default 3)
+#   WARMUP       warm-up seconds before each measurement, the same for every server (default
+#                20: edge-wsgi's interpreters reach their steady rate after 10-15 s, see below)
+#   WARMUP_SLICE the warm-up is run in slices this long, each slice's req/s printed (default 2)
 #   ROUNDS       runs per server, median reported (default 1)
 #   CONNECTIONS  wrk connections (default 50)
 #   BENCH_APPS   which apps (default "hello bottle flask ts"; not APPS, which edge-wsgi reads)
@@ -29,7 +31,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-3}"
+WARMUP="${WARMUP:-20}"
+WARMUP_SLICE="${WARMUP_SLICE:-2}"
 ROUNDS="${ROUNDS:-1}"
 CONNECTIONS="${CONNECTIONS:-50}"
 BENCH_APPS="${BENCH_APPS:-hello bottle flask ts}"
@@ -174,7 +177,16 @@ measure() {
   # sixteen fresh connections reach both workers (all in one with odds of 1 in 2^15), so no
   # import falls into the measurement.
   for _ in $(seq 16); do curl -s -o /dev/null "$URL"; done
-  "$WRK" -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$URL" >/dev/null
+  # The warm-up in slices of WARMUP_SLICE seconds, each one's req/s printed: Pyodide's
+  # CPython is WebAssembly, which the engine compiles again, optimised, once it has run a while
+  # (V8 tiers up after some 20 000 requests per interpreter here), so the curve shows when the
+  # measured rate is the steady one.
+  local curve="" elapsed=0 slice
+  while ((elapsed < WARMUP)); do
+    slice=$((WARMUP - elapsed < WARMUP_SLICE ? WARMUP - elapsed : WARMUP_SLICE))
+    curve+=" $("$WRK" -t1 -c"$CONNECTIONS" -d"${slice}s" "$URL" | awk '/^Requests\/sec:/ { printf "%d", $2 }')"
+    elapsed=$((elapsed + slice))
+  done
   "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$URL" >"$out"
   rss="$(rss_kb "$SERVER_PID")"
   # Still right after the load?
@@ -191,6 +203,7 @@ measure() {
   p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
   printf '  %-8s %-6s %8.0f req/s  p50 %6s ms  p99 %6s ms  RSS %4d MiB  first response %5d ms\n' \
     "$server" "$app" "$rps" "$p50" "$p99" $((rss / 1024)) "$STARTUP_MS" >&2
+  echo "           warm-up, req/s per ${WARMUP_SLICE} s:$curve" >&2
   echo "$rps $p50 $p99 $rss $STARTUP_MS" >>"$WORK/$server.$app"
 }
 

@@ -14,11 +14,15 @@
 # It exits non-zero if a server fails to start, answers a 4xx/5xx under wrk, or answers anything
 # but the expected bytes: the 1 KB file is checked byte for byte (with its Content-Length) before
 # and after it is measured, the 304 is checked, and the 1 GiB download must be 1 GiB long.
-# It prints the medians as Markdown tables: the ratios to nginx, and edge-wsgi's to the raw
-# handler of its own runtime.
+# It prints the medians as Markdown tables: the ratios to nginx, edge-wsgi's to the raw handler
+# of its own runtime, and each server's CPU time per request (user + system, all its processes
+# and threads, during the measured wrk run), which shows how much work a request takes
+# however the two CPUs were shared between the server and wrk.
 #
 # Environment: DURATION (s, default 10), ROUNDS (default 3), CONNECTIONS (default 50),
-# SERVERS (default "nginx bun deno bun-raw deno-raw"), NGINX (default nginx), DENO, BUN, WRK.
+# SERVERS (default "nginx bun deno bun-raw deno-raw"), NGINX (default nginx), DENO, BUN, WRK;
+# PIN=1 pins wrk (and curl) to CPU 0 and the server to CPU 1 with taskset, as bench/run.sh does,
+# so that neither takes the other's CPU (default 0: the scheduler shares both).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +35,13 @@ NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 DENO="${DENO:-$ROOT/node_modules/.bin/deno}"
 BUN="${BUN:-$ROOT/node_modules/.bin/bun}"
 WRK="${WRK:-wrk}"
+PIN="${PIN:-0}"
+CLIENT=()
+SERVER_PREFIX=()
+if [[ "$PIN" == 1 ]]; then
+  CLIENT=(taskset -c 0)
+  SERVER_PREFIX=(taskset -c 1)
+fi
 for tool in "$NGINX" "$WRK" curl; do
   command -v "$tool" >/dev/null || {
     echo "error: $tool not found (apt-get install -y nginx wrk curl)" >&2
@@ -88,12 +99,12 @@ http {
   }
 }
 CONF
-      "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" >"$WORK/server.log" 2>&1 &
+      "${SERVER_PREFIX[@]}" "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" >"$WORK/server.log" 2>&1 &
       ;;
-    bun) STATIC_ROOT="$WORK/site" PORT="$port" "$BUN" run bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
-    deno) STATIC_ROOT="$WORK/site" PORT="$port" "$DENO" run -A bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
-    bun-raw) STATIC_ROOT="$WORK/site" PORT="$port" "$BUN" run bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
-    deno-raw) STATIC_ROOT="$WORK/site" PORT="$port" "$DENO" run -A bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
+    bun) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$BUN" run bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
+    deno) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$DENO" run -A bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
+    bun-raw) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$BUN" run bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
+    deno-raw) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$DENO" run -A bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 200); do
@@ -110,11 +121,24 @@ CONF
   if [[ "$1" == nginx ]]; then MEMORY_PID="$(pgrep -P "$SERVER_PID" | head -1)"; fi
 }
 
+server_ticks() { # user + system clock ticks of the server and its children (nginx's worker)
+  local pid total=0
+  for pid in "$SERVER_PID" $(pgrep -P "$SERVER_PID" || true); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
 rps() { # URL [header]: wrk's requests per second, after a warm-up; an error on any 4xx/5xx
   local -a header=()
   [[ -n "${2:-}" ]] && header=(-H "$2")
-  "$WRK" -t1 -c"$CONNECTIONS" -d2s "${header[@]}" "$1" >/dev/null
-  "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${header[@]}" "$1" >"$WORK/wrk.txt"
+  "${CLIENT[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d2s "${header[@]}" "$1" >/dev/null
+  local before
+  before="$(server_ticks)"
+  "${CLIENT[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${header[@]}" "$1" >"$WORK/wrk.txt"
+  # The server's CPU time per request, in µs, for the caller to read.
+  awk -v ticks=$(($(server_ticks) - before)) -v hz="$(getconf CLK_TCK)" \
+    '/ requests in / { printf "%.1f", ticks * 1000000 / hz / $1 }' "$WORK/wrk.txt" >"$WORK/cpu.txt"
   if grep -q 'Non-2xx or 3xx responses' "$WORK/wrk.txt"; then
     echo "error: $server answered with errors:" >&2
     cat "$WORK/wrk.txt" >&2
@@ -143,26 +167,29 @@ measure() { # SERVER: appends "small revalidate throughput peak" to $WORK/SERVER
     exit 1
   }
   check_small "$1"
+  local small_cpu revalidate_cpu
   small="$(rps "${URL}1k.txt")"
+  small_cpu="$(cat "$WORK/cpu.txt")"
   revalidate="$(rps "${URL}1k.txt" "If-None-Match: $etag")"
+  revalidate_cpu="$(cat "$WORK/cpu.txt")"
   check_small "$1"
   local size speed
-  read -r size speed < <(curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "${URL}big.bin" || echo "0 0")
+  read -r size speed < <("${CLIENT[@]}" curl -fs -o /dev/null -w '%{size_download} %{speed_download}\n' "${URL}big.bin" || echo "0 0")
   [[ "$size" == $((1024 * 1024 * 1024)) ]] || {
     echo "error: $1 sent $size bytes of the 1 GiB file" >&2
     exit 1
   }
   mbps="$(awk -v s="$speed" 'BEGIN { printf "%d", s / 1048576 }')"
   peak="$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$MEMORY_PID/status")"
-  echo "$small $revalidate $mbps $peak" >>"$WORK/$1"
-  printf '  %-8s round %d: 1 KB %7d req/s   304 %7d req/s   1 GiB %5d MiB/s   peak %4d MiB\n' \
-    "$1" "$round" "$small" "$revalidate" "$mbps" "$peak"
+  echo "$small $revalidate $mbps $peak $small_cpu $revalidate_cpu" >>"$WORK/$1"
+  printf '  %-8s round %d: 1 KB %7d req/s %5s µs   304 %7d req/s %5s µs   1 GiB %5d MiB/s   peak %4d MiB\n' \
+    "$1" "$round" "$small" "$small_cpu" "$revalidate" "$revalidate_cpu" "$mbps" "$peak"
   stop_server
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "edge-wsgi static bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, median"
+echo "edge-wsgi static bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, median$([[ "$PIN" == 1 ]] && echo ", wrk on CPU 0 and the server on CPU 1")"
 echo "$(nproc) CPUs; $("$NGINX" -v 2>&1); deno $("$DENO" --version | head -1 | cut -d' ' -f2); bun $("$BUN" --version)"
 read -r -a order <<<"$SERVERS"
 for round in $(seq "$ROUNDS"); do
@@ -179,7 +206,7 @@ done
 echo
 echo "| server | 1 KB req/s | × nginx | 304 req/s | × nginx | 1 GiB MiB/s | × nginx | peak memory MiB |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-for column in 1 2 3 4; do
+for column in 1 2 3 4 5 6; do
   for server in "${order[@]}"; do
     awk -v c="$column" '{ print $c }' "$WORK/$server" | median >"$WORK/$server.$column"
   done
@@ -206,6 +233,21 @@ for server in bun deno; do
   for column in 1 2 3; do
     row+=" | $(awk -v a="$(cat "$WORK/$server.$column")" -v b="$(cat "$WORK/$server-raw.$column")" \
       'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+  done
+  echo "$row |"
+done
+
+# The work a request takes: the server's CPU time per request (lower is better), and nginx's
+# divided by it (a ratio of requests per CPU-second: higher is better).
+echo
+echo "| server | 1 KB CPU µs/req | nginx ÷ it | 304 CPU µs/req | nginx ÷ it |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+for server in "${order[@]}"; do
+  row="| $server"
+  for column in 5 6; do
+    value="$(cat "$WORK/$server.$column")"
+    base="$(cat "$WORK/nginx.$column" 2>/dev/null || echo 0)"
+    row+=" | $value | $(awk -v a="$value" -v b="$base" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", b / a; else print "-" }')"
   done
   echo "$row |"
 done

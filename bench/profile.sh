@@ -8,7 +8,7 @@
 # Environment:
 #   DURATION     seconds of load per profile (default 5)
 #   RUNTIMES     which runtimes (default "deno bun")
-#   TARGETS      what to profile (default "hello static")
+#   TARGETS      what to profile (default "hello static"; also "revalidate", the 1 KB file's 304)
 #   SHAPE        the hello app's shape, as in bench/hello_shapes.ts (default bytes_length)
 #   TOP          frames listed per profile (default 15)
 #   OUT          where the .cpuprofile files go (default: a temporary folder, printed)
@@ -53,7 +53,7 @@ for runtime in $RUNTIMES; do
     mkdir -p "$dir"
     root=""
     path=""
-    if [[ "$target" == static ]]; then
+    if [[ "$target" == static || "$target" == revalidate ]]; then
       root="$WORK/site"
       path="1k.txt"
     fi
@@ -82,7 +82,12 @@ for runtime in $RUNTIMES; do
       echo "error: $runtime $target server does not answer ${URL}$path" >&2
       exit 1
     }
-    "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$URL$path" | awk '/Requests\/sec/ { print "  '"$runtime $target"': " $2 " req/s under the profiler" }' >&2
+    # revalidate: the 1 KB file asked again with its own ETag, so every answer is a 304.
+    header=()
+    if [[ "$target" == revalidate ]]; then
+      header=(-H "If-None-Match: $(curl -fsI "$URL$path" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" { print $2 }')")
+    fi
+    "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${header[@]}" "$URL$path" | awk '/Requests\/sec/ { print "  '"$runtime $target"': " $2 " req/s under the profiler" }' >&2
     kill -TERM "$SERVER_PID"
     for _ in $(seq 200); do
       kill -0 "$SERVER_PID" 2>/dev/null || break

@@ -11,6 +11,7 @@ import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
 import { joinBytes } from "../util/bytes.ts";
+import { textBody } from "./text_body.ts";
 
 const encoder = new TextEncoder();
 
@@ -52,7 +53,10 @@ export function respondWithChunks(
   // A string with a Content-Type goes to the runtime as it is: both runtimes encode it and set
   // its length natively, faster than we could (and Deno keeps its fast response path). Without
   // a Content-Type it would get the runtime's text/plain, which the app never set.
-  if (typeof joined === "string" && fields.typed && fields.declared === undefined && !noBody) {
+  if (
+    typeof joined === "string" && fields.type !== undefined && fields.declared === undefined &&
+    !noBody
+  ) {
     return new Response(joined, init);
   }
   let body = typeof joined === "string" ? encoder.encode(joined) : joined;
@@ -61,9 +65,15 @@ export function respondWithChunks(
     if (body.length < declared) return undefined;
     // Content-Length is honoured: bytes past it are never sent.
     if (body.length > declared) body = body.subarray(0, declared);
-  } else if (!silent) {
-    setHeader(init, "Content-Length", String(body.length));
   }
+  const text = noBody ? undefined : textBody(body, fields.type);
+  if (text !== undefined) {
+    // The runtime sets a Content-Length of its own, equal to body.length (which the app's, if
+    // it sent one, equals by now): the app's would only be a second copy.
+    if (fields.lengthName !== undefined) removeHeader(init, fields.lengthName);
+    return new Response(text, init);
+  }
+  if (declared === undefined && !silent) setHeader(init, "Content-Length", String(body.length));
   if (noBody) return new Response(null, init);
   return new Response(body as Uint8Array<ArrayBuffer>, init);
 }
@@ -91,30 +101,40 @@ function joinChunks(chunks: BodyChunk[]): string | Uint8Array {
 interface HeaderFields {
   /** A plain record when no name repeats exactly (the runtimes take it fastest), else Headers. */
   headers: Record<string, string> | Headers;
-  typed: boolean;
+  /** The Content-Type the app set, if any. */
+  type: string | undefined;
+  /** The app's Content-Length, if it sent a valid one, and the name as it spelled it. */
   declared: number | undefined;
+  lengthName: string | undefined;
 }
 
 // One pass over the app's headers: what the fast path needs to know, and the headers to send.
 function scanHeaders(pairs: HeaderPair[]): HeaderFields {
-  let typed = false;
+  let type: string | undefined;
   let declared: number | undefined;
+  let lengthName: string | undefined;
   let record: Record<string, string> | undefined = {};
   for (const [name, value] of pairs) {
     // The usual spelling first: comparing costs less than lower-casing.
     if (name.length === 12 && (name === "Content-Type" || name.toLowerCase() === "content-type")) {
-      typed = true;
+      type = value;
     } else if (
       name.length === 14 && (name === "Content-Length" || name.toLowerCase() === "content-length")
     ) {
       declared = DECIMAL.test(value) ? Number(value) : undefined;
+      lengthName = name;
     }
     if (record === undefined) continue;
     // Several Set-Cookie fields (any exact repeat) only a Headers object keeps apart.
     if (Object.hasOwn(record, name)) record = undefined;
     else record[name] = value;
   }
-  return { headers: record ?? toHeaders(pairs), typed, declared };
+  return { headers: record ?? toHeaders(pairs), type, declared, lengthName };
+}
+
+function removeHeader(init: { headers: Record<string, string> | Headers }, name: string): void {
+  if (init.headers instanceof Headers) init.headers.delete(name);
+  else delete init.headers[name];
 }
 
 function setHeader(

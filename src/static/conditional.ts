@@ -126,6 +126,8 @@ function opaque(tag: string): string {
 }
 
 function matchesWeakly(list: string, etag: string): boolean {
+  // The usual revalidation: the client sends back exactly the tag it was given.
+  if (list === etag) return true;
   if (list.trim() === "*") return true;
   return tags(list).some((tag) => opaque(tag) === opaque(etag));
 }

@@ -1,0 +1,46 @@
+/**
+ * A short UTF-8 body as the text it encodes, for the runtime that sends text faster.
+ *
+ * @module
+ */
+
+import { isDeno } from "../runtime/deno.ts";
+
+// Deno sends a string body that carries only a Content-Type on its fast path; bytes, or an
+// explicit Content-Length, cost it more (the hello app, wrk, server CPU per request: 15 µs as a
+// string, 20 µs as bytes with Content-Length). Bun sends bytes as they are.
+const PREFERS_TEXT = isDeno();
+
+// Decoding costs more than it saves on longer bodies.
+const MAX_TEXT_BYTES = 16 * 1024;
+
+// fatal: bytes that are not UTF-8 stay bytes. ignoreBOM: a leading BOM stays in the text, so
+// that encoding the text gives back every byte.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+// Only a textual type is worth decoding: an image or an archive would fail, at a cost.
+const TEXTUAL = /^\s*(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript)\b)/i;
+
+/**
+ * `body` as a string, where the runtime sends text faster and the body is short UTF-8 of a
+ * textual type; otherwise `undefined`. Encoded as UTF-8, the string is `body` again, byte for
+ * byte, so the runtime's Content-Length for it equals `body.length`.
+ *
+ * @param body The whole body
+ * @param contentType The response's Content-Type
+ * @returns The text, or `undefined` to send the bytes
+ * @example
+ * ```ts
+ * import { textBody } from "./text_body.ts";
+ * textBody(new TextEncoder().encode("hi"), "text/plain"); // "hi" on Deno, undefined on Bun
+ * ```
+ */
+export function textBody(body: Uint8Array, contentType: string | undefined): string | undefined {
+  if (!PREFERS_TEXT || body.length > MAX_TEXT_BYTES || contentType === undefined) return undefined;
+  if (!TEXTUAL.test(contentType)) return undefined;
+  try {
+    return decoder.decode(body);
+  } catch {
+    return undefined;
+  }
+}

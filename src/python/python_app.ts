@@ -22,9 +22,6 @@ export interface PythonAppOptions {
   reload?: boolean;
 }
 
-// The separator of the environ text bridge.py splits (never in a latin-1 CGI value).
-const SEP = "\uffff";
-
 /**
  * Serves the WSGI callable of a Python file, run by Pyodide. The file is imported on the first
  * request (loading the interpreter if needed), with its folder as Python's working directory
@@ -171,13 +168,25 @@ function failure(error: unknown, context: RequestContext): unknown {
 }
 
 /** The environ's CGI values (every str of a Python environ), joined for bridge.py to split. */
+// The environ's str values as one text, each key and value preceded by the separator, which
+// bridge.py reads from the first character. NUL keeps the text latin-1, which Pyodide turns into
+// a Python str faster than a two-byte text (on Bun a U+FFFF separator cost some 4-5 µs more per
+// crossing); a value holding a NUL (a percent-decoded %00 in PATH_INFO) needs U+FFFF, which is
+// never in a latin-1 value.
 function environText(environ: Environ): string {
-  let text = "wsgi.url_scheme" + SEP + environ["wsgi.url_scheme"];
+  return joinEnviron(environ, "\0") ?? joinEnviron(environ, "\uffff")!;
+}
+
+// The text, or undefined when a value holds a NUL and the separator is NUL.
+function joinEnviron(environ: Environ, sep: string): string | undefined {
+  let text = sep + "wsgi.url_scheme" + sep + environ["wsgi.url_scheme"];
   for (const key in environ) {
     // The wsgi.* values are Python objects made on the Python side; edge_wsgi.* are ours.
     if (key.startsWith("wsgi.") || key.startsWith("edge_wsgi.")) continue;
     const value = environ[key];
-    if (typeof value === "string") text += SEP + key + SEP + value;
+    if (typeof value !== "string") continue;
+    if (sep === "\0" && value.includes(sep)) return undefined;
+    text += sep + key + sep + value;
   }
   return text;
 }

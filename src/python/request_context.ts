@@ -11,8 +11,9 @@ import type { StartResponse, Write, WsgiErrors, WsgiInput } from "../core/types.
 // Passed as excInfo when Python replaces a status JavaScript already has (start_response with
 // exc_info before any body byte). Frozen and empty: it carries no state.
 const REPLACING = Object.freeze({ replacing: true });
-// The separator bridge.py joins fields with: never in a latin-1 string.
-const SEP = "\uffff";
+// The separator bridge.py joins a frame's fields with: NUL, never in a status or header (the
+// rules refuse control characters), so a frame stays latin-1; the body, last, may hold any byte.
+const SEP = "\0";
 const NOTHING_NEW = 45; // "-": the frame carries no new status
 
 /**

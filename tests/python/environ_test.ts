@@ -16,6 +16,8 @@ const CASES: [string, string, string[], string][] = [
   ["a plain GET with a query", "GET {}/a/b?x=1&y=%FF+z", ["Host: example.com"], ""],
   ["dot segments resolved", "GET {}/a/%2e%2e/b", ["Host: x"], ""],
   ["PATH_INFO as latin-1 bytes", "GET {}/%FF%E4%BD%A0%2F%25%3F?x=%FF", ["Host: x"], ""],
+  // A NUL in a value: the environ text then crosses with its other separator (python_app.ts).
+  ["a NUL in PATH_INFO", "GET {}/a%00b%FF?n=%00", ["Host: x"], ""],
   ["two Cookie lines", "GET {}", ["Host: x", "Cookie: a=1", "Cookie: b=2"], ""],
   [
     "repeated fields, an underscored impostor, a trusted X-Forwarded-For",

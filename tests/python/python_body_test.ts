@@ -67,7 +67,7 @@ describe("pythonBody()", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     // Python cannot close a generator that is running: nothing happens until next() settles.
     expect(calls).toEqual(["next 7"]);
-    settle(`-\uffffdata`);
+    settle(`-\0data`);
     await Promise.all([pulled, closing, again]);
     expect(calls).toEqual(["next 7", "next settled", "close 7", "onClosed"]);
   });

@@ -4,7 +4,7 @@ import { createErrors } from "../../src/core/errors_stream.ts";
 import { createInput } from "../../src/core/input.ts";
 import { latin1Bytes, RequestContext } from "../../src/python/request_context.ts";
 
-const S = "\uffff";
+const S = "\0";
 
 function contextOf() {
   const start = createStartResponse();

@@ -7,20 +7,16 @@
  */
 
 import { badRequest, createHostCheck } from "./bad_request.ts";
-import { openBody } from "./body_source.ts";
 import { connInfoOf } from "./conn_info.ts";
-import { describe } from "./describe_error.ts";
 import { toEnviron } from "./environ.ts";
 import { internalErrorApp } from "./error_app.ts";
-import { createErrors, stderrLogger } from "./errors_stream.ts";
+import { stderrLogger } from "./errors_stream.ts";
 import { BodyTooLargeError, ClientDisconnectedError } from "./input.ts";
 import { createIpMatcher } from "./ip_matcher.ts";
-import { requestTarget } from "./request_target.ts";
-import { respondWithChunks, respondWithStream } from "./respond.ts";
+import { RequestRun } from "./request_run.ts";
 import type { ParsedStatus } from "./response_rules.ts";
-import { createStartResponse, type ResponseStart } from "./start_response.ts";
-import { drainSyncBody } from "./sync_body.ts";
-import type { AppResult, BodyChunk, Environ, Logger, WsgiApp, WsgiErrors } from "./types.ts";
+import { runApp } from "./run_app.ts";
+import type { Environ, Logger, WsgiApp } from "./types.ts";
 
 /** Options for {@linkcode toFetchHandler}. */
 export interface FetchHandlerOptions {
@@ -120,41 +116,6 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   };
 }
 
-// One request's state: its error stream, and its disconnect signal, made only if the app asks
-// for it (or the client leaves first).
-class RequestRun {
-  readonly request: Request;
-  readonly logger: Logger;
-  readonly errors: WsgiErrors;
-  readonly statuses: Map<string, ParsedStatus>;
-  #disconnect: AbortController | undefined;
-  #gone = false;
-
-  constructor(request: Request, logger: Logger, statuses: Map<string, ParsedStatus>) {
-    this.request = request;
-    this.logger = logger;
-    this.statuses = statuses;
-    this.errors = createErrors(logger, request);
-  }
-
-  signal(): AbortSignal {
-    this.#disconnect ??= new AbortController();
-    if (this.#gone) this.#disconnect.abort();
-    return this.#disconnect.signal;
-  }
-
-  onDisconnect(): void {
-    this.#gone = true;
-    this.#disconnect?.abort();
-  }
-
-  /** Logs an app error with the request it happened in. */
-  report(error: unknown): void {
-    const { method, url } = this.request;
-    this.logger(`Error in app for ${method} ${requestTarget(url)}: ${describe(error)}`);
-  }
-}
-
 // The one error path: 413 for a body over the limit, else a 500 from the error app, logged.
 function fail(
   error: unknown,
@@ -172,102 +133,6 @@ function fail(
     return response instanceof Response ? response : response.catch(bare);
   } catch {
     return bare();
-  }
-}
-
-/**
- * Calls the app and builds its response: at once when the app returns a list, else a promise.
- * Throws (or rejects with) whatever fails before the headers are final, after closing the body.
- */
-function runApp(app: WsgiApp, environ: Environ, run: RequestRun): Response | Promise<Response> {
-  const start = createStartResponse(run.statuses);
-  const result = app(environ, start.startResponse);
-  if (result instanceof Promise) return result.then((value) => finish(value, environ, run, start));
-  return finish(result, environ, run, start);
-}
-
-function finish(
-  result: AppResult,
-  environ: Environ,
-  run: RequestRun,
-  start: ResponseStart,
-): Response | Promise<Response> {
-  // A short sync body without close() (a generator) is read now and sent like a list.
-  if (!Array.isArray(result) && isPlainSyncIterable(result)) {
-    const drained = drainSyncBody(result, start, (error) => {
-      run.logger(`Error while ending the app's body: ${describe(error)}`);
-    });
-    if (drained.rest) return stream(drained.rest, environ, run, start);
-    result = drained.whole;
-  }
-  const status = start.status();
-  // A list of chunks is already whole in memory: send it in one piece, the common fast path.
-  if (status && Array.isArray(result) && !start.hasWritten()) {
-    let response: Response | undefined;
-    try {
-      response = respondWithChunks(result, environ.REQUEST_METHOD, status, start.headers());
-    } catch (error) {
-      return closeList(result, run.logger).then(() => Promise.reject(error));
-    }
-    if (response) {
-      const sent = response;
-      if (typeof (result as AppResult).close === "function") {
-        return closeList(result, run.logger).then(() => {
-          run.errors.flush();
-          return sent;
-        });
-      }
-      run.errors.flush();
-      return response;
-    }
-  }
-  return stream(result, environ, run, start);
-}
-
-async function stream(
-  result: AppResult,
-  environ: Environ,
-  run: RequestRun,
-  start: ResponseStart,
-): Promise<Response> {
-  const body = openBody(result, start, run.logger, () => run.errors.flush());
-  try {
-    // PEP 3333: the headers are final, and sent, with the first non-empty chunk.
-    const first = await body.next();
-    if (!start.status()) {
-      throw new TypeError(
-        first === null
-          ? "The app returned without calling start_response()"
-          : "The app sent body data before calling start_response()",
-      );
-    }
-    start.markSent();
-    return respondWithStream(first, body, {
-      method: environ.REQUEST_METHOD,
-      status: start.status()!,
-      headers: start.headers(),
-      report: (error) => run.report(error),
-      onDisconnect: () => run.onDisconnect(),
-    });
-  } catch (error) {
-    await body.close();
-    throw error;
-  }
-}
-
-function isPlainSyncIterable(result: AppResult): result is Iterable<BodyChunk> {
-  return typeof result === "object" && result !== null && !ArrayBuffer.isView(result) &&
-    typeof result.close !== "function" &&
-    typeof (result as Iterable<BodyChunk>)[Symbol.iterator] === "function" &&
-    typeof (result as AsyncIterable<BodyChunk>)[Symbol.asyncIterator] !== "function";
-}
-
-async function closeList(result: AppResult, logger: Logger): Promise<void> {
-  if (typeof result.close !== "function") return;
-  try {
-    await result.close();
-  } catch (error) {
-    logger(`Error in the app's close(): ${describe(error)}`);
   }
 }
 

@@ -103,7 +103,7 @@ interface HeaderFields {
   headers: Record<string, string> | Headers;
   /** The Content-Type the app set, if any. */
   type: string | undefined;
-  /** The app's Content-Length, if it sent a valid one, and the name as it spelled it. */
+  /** The app's Content-Length (start_response checked it is decimal), and its name as spelled. */
   declared: number | undefined;
   lengthName: string | undefined;
 }

@@ -167,12 +167,11 @@ function failure(error: unknown, context: RequestContext): unknown {
   return fromPythonError(error);
 }
 
-/** The environ's CGI values (every str of a Python environ), joined for bridge.py to split. */
-// The environ's str values as one text, each key and value preceded by the separator, which
-// bridge.py reads from the first character. NUL keeps the text latin-1, which Pyodide turns into
-// a Python str faster than a two-byte text (on Bun a U+FFFF separator cost some 4-5 µs more per
-// crossing); a value holding a NUL (a percent-decoded %00 in PATH_INFO) needs U+FFFF, which is
-// never in a latin-1 value.
+// The environ's CGI values (every str of a Python environ) as one text for bridge.py to split:
+// each key and value preceded by the separator, which bridge.py reads from the first character.
+// NUL keeps the text latin-1, which Pyodide turns into a Python str faster than a two-byte text
+// (on Bun a U+FFFF separator cost some 4-5 µs more per crossing); a value holding a NUL (a
+// percent-decoded %00 in PATH_INFO) needs U+FFFF, which is never in a latin-1 value.
 function environText(environ: Environ): string {
   return joinEnviron(environ, "\0") ?? joinEnviron(environ, "\uffff")!;
 }

@@ -1,6 +1,8 @@
 /**
  * A third baseline: what a Deno or Bun user would write instead of a WSGI app — a Hono route,
  * `app.get("/", …)`, answering the same bytes as `hello_raw.ts`, served by the runtime itself.
+ * With `READ_HEADERS=1` (the `hono_headers` baseline) the route also reads every request header
+ * into a record, which a WSGI environ must hold and a bare Hono route never touches.
  *
  * Run: `PORT=0 deno run -A bench/hello_hono.ts` or `PORT=0 bun run bench/hello_hono.ts`.
  * Prints `listening on http://127.0.0.1:PORT/` once it accepts connections.
@@ -20,12 +22,20 @@ interface BunGlobal {
 }
 
 const BODY = "<h1>Hello, web!</h1>\n";
-
-const app = new Hono();
-app.get("/", (c) => c.body(BODY, 200, { "Content-Type": "text/html; charset=utf-8" }));
-
 const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process
   ?.env;
+const readHeaders = env?.READ_HEADERS === "1";
+
+const app = new Hono();
+app.get("/", (c) => {
+  if (readHeaders) {
+    // What an environ's HTTP_* keys need from the request: every name and value.
+    const seen: Record<string, string> = {};
+    c.req.raw.headers.forEach((value, name) => seen[name] = value);
+  }
+  return c.body(BODY, 200, { "Content-Type": "text/html; charset=utf-8" });
+});
+
 const port = Number(env?.PORT ?? 0);
 const hostname = "127.0.0.1";
 const bun = (globalThis as { Bun?: BunGlobal }).Bun;

@@ -18,6 +18,9 @@
 #   raw      a Fetch handler returning new Response(body, { headers })
 #   reads    raw, plus reading the URL, method, headers and peer address an environ needs
 #   hono     a Hono app: app.get("/", (c) => c.body(body, 200, headers))
+#   hono_headers
+#            the same Hono route, also reading every request header into a record: the part
+#            of an environ's reads a Hono route never makes (bench/hello_hono.ts, READ_HEADERS=1)
 #   string, bytes, bytes_length, chunks, generator
 #            edge-wsgi's serve() with the hello app in that shape (see bench/hello_wsgi.ts)
 #
@@ -27,7 +30,7 @@
 #   WARMUP       warm-up seconds before each measurement (default 2)
 #   CONNECTIONS  wrk connections (default 50)
 #   RUNTIMES     which runtimes, in order (default "deno bun")
-#   BASELINES    which baselines (default "raw reads hono"; ratios need raw and hono)
+#   BASELINES    which baselines (default "raw reads hono hono_headers"; ratios need them run)
 #   SHAPES       which edge-wsgi shapes (default "string bytes bytes_length chunks generator")
 #   DENO, BUN    the runtime binaries (default: node_modules/.bin, else PATH)
 #   WRK          the wrk binary (default: wrk)
@@ -54,12 +57,12 @@ ROUNDS="${ROUNDS:-3}"
 }
 CONNECTIONS="${CONNECTIONS:-50}"
 RUNTIMES="${RUNTIMES:-deno bun}"
-BASELINES="${BASELINES-raw reads hono}"
+BASELINES="${BASELINES-raw reads hono hono_headers}"
 SHAPES="${SHAPES-string bytes bytes_length chunks generator}"
 ALL_SHAPES=" string bytes bytes_length chunks generator "
 for kind in $BASELINES; do
-  [[ " raw reads hono " == *" $kind "* ]] || {
-    echo "error: unknown baseline '$kind' (raw, reads, hono)" >&2
+  [[ " raw reads hono hono_headers " == *" $kind "* ]] || {
+    echo "error: unknown baseline '$kind' (raw, reads, hono, hono_headers)" >&2
     exit 2
   }
 done
@@ -135,6 +138,11 @@ children_ticks() {
 # SHAPE=KIND) on a free port; sets SERVER_PID and URL.
 start_server() {
   local runtime="$1" kind="$2" log="$WORK/server.log" file="bench/hello_$2.ts" shape=""
+  local read_headers=0
+  if [[ "$kind" == hono_headers ]]; then
+    file=bench/hello_hono.ts
+    read_headers=1
+  fi
   if [[ "$ALL_SHAPES" == *" $kind "* ]]; then
     file=bench/hello_wsgi.ts
     shape="$kind"
@@ -149,7 +157,7 @@ start_server() {
       ;;
   esac
   : >"$log"
-  SHAPE="$shape" PORT=0 "${SERVER_PREFIX[@]}" "${command[@]}" >"$log" 2>&1 &
+  SHAPE="$shape" READ_HEADERS="$read_headers" PORT=0 "${SERVER_PREFIX[@]}" "${command[@]}" >"$log" 2>&1 &
   SERVER_PID=$!
   URL=""
   for _ in $(seq 200); do
@@ -302,17 +310,19 @@ ratio() {
 }
 
 echo
-echo "| runtime | server | req/s | × raw | × reads | × Hono | p50 / p99 (ms) | server µs/req |"
-echo "| ------- | ------ | ----: | ----: | ------: | -----: | -------------: | ------------: |"
+echo "| runtime | server | req/s | × raw | × reads | × Hono | × Hono reading headers | p50 / p99 (ms) | server µs/req |"
+echo "| ------- | ------ | ----: | ----: | ------: | -----: | ---------------------: | -------------: | ------------: |"
 for runtime in $RUNTIMES; do
   for kind in "${KINDS[@]}"; do
     name="$kind"
     [[ "$ALL_SHAPES" == *" $kind "* ]] && name="edge-wsgi $kind"
     [[ "$kind" == hono ]] && name="Hono"
+    [[ "$kind" == hono_headers ]] && name="Hono reading headers"
     file="$WORK/$runtime.$kind"
-    printf '| %s | %s | %.0f | %s | %s | %s | %.2f / %.2f | %.1f |\n' "$runtime" "$name" \
+    printf '| %s | %s | %.0f | %s | %s | %s | %s | %.2f / %.2f | %.1f |\n' "$runtime" "$name" \
       "$(median 1 "$file")" "$(ratio "$runtime" "$kind" raw)" "$(ratio "$runtime" "$kind" reads)" \
-      "$(ratio "$runtime" "$kind" hono)" "$(median 2 "$file")" "$(median 3 "$file")" \
+      "$(ratio "$runtime" "$kind" hono)" "$(ratio "$runtime" "$kind" hono_headers)" \
+      "$(median 2 "$file")" "$(median 3 "$file")" \
       "$(median 4 "$file")"
   done
 done
@@ -326,6 +336,8 @@ for runtime in $RUNTIMES; do
     if [[ "$to_hono" != "-" ]]; then
       line+=" $to_hono× Hono (target ≥ 1.0: $(awk -v r="$to_hono" 'BEGIN { print (r >= 1.0 ? "met" : "NOT met") }'))"
     fi
+    to_headers="$(ratio "$runtime" "$kind" hono_headers)"
+    [[ "$to_headers" != "-" ]] && line+=" $to_headers× Hono reading headers"
     if [[ "$to_raw" != "-" ]]; then
       line+=" $to_raw× raw"
       if [[ "$runtime" == deno ]]; then

@@ -9,7 +9,10 @@
 # For each runtime and each round, it starts every server in turn (ABBA order: the list, then
 # the list reversed, … so drift cancels), each on a free port on 127.0.0.1, checks its answer
 # byte for byte (status, Content-Type, framing, body) with curl, warms it up, measures it with
-# one wrk thread, checks its answer again, and stops it. It prints the median requests per
+# one wrk thread, checks its answer again, and stops it. With INTERLEAVE=1 every server of a
+# runtime is started and warmed up once, then measured in many short slices in turn (ROUNDS of
+# them, in the same ABBA order), so that a machine whose speed drifts over minutes — this VM's
+# host shares its cores — slows every server alike. It prints the median requests per
 # second of each, their ratios to raw and to Hono, and the median latency percentiles as a
 # Markdown table. It exits non-zero if a server fails to start, dies, answers a non-2xx status
 # or answers anything but the expected bytes.
@@ -35,6 +38,8 @@
 #   DENO, BUN    the runtime binaries (default: node_modules/.bin, else PATH)
 #   WRK          the wrk binary (default: wrk)
 #   PIN          set to 1 to pin wrk to CPU 0 and the server to CPU 1 with taskset
+#   INTERLEAVE   set to 1 to keep every server of a runtime running and measure them in turn,
+#                round after round (say ROUNDS=15 DURATION=2): the steadiest ratios here
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -83,6 +88,7 @@ command -v curl >/dev/null || {
 }
 WRK="${WRK:-wrk}"
 PIN="${PIN:-0}"
+INTERLEAVE="${INTERLEAVE:-0}"
 
 # shellcheck source=bench/find_binary.sh
 source "$ROOT/bench/find_binary.sh"
@@ -104,6 +110,9 @@ SERVER_PID=""
 WRK_PID=""
 DISTURBED=0
 
+# The running servers of INTERLEAVE=1, by kind: their PIDs and URLs.
+declare -A SERVER_PIDS=() SERVER_URLS=()
+
 stop_server() {
   if [[ -n "$SERVER_PID" ]]; then
     kill "$SERVER_PID" 2>/dev/null || true
@@ -111,9 +120,19 @@ stop_server() {
     SERVER_PID=""
   fi
 }
+stop_all_servers() {
+  local kind
+  for kind in "${!SERVER_PIDS[@]}"; do
+    SERVER_PID="${SERVER_PIDS[$kind]}"
+    stop_server
+  done
+  SERVER_PIDS=()
+  SERVER_URLS=()
+}
 cleanup() {
   if [[ -n "$WRK_PID" ]]; then kill "$WRK_PID" 2>/dev/null || true; fi
   stop_server
+  stop_all_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -137,7 +156,7 @@ children_ticks() {
 # start_server RUNTIME KIND: starts bench/hello_KIND.ts (a shape: bench/hello_wsgi.ts with
 # SHAPE=KIND) on a free port; sets SERVER_PID and URL.
 start_server() {
-  local runtime="$1" kind="$2" log="$WORK/server.log" file="bench/hello_$2.ts" shape=""
+  local runtime="$1" kind="$2" log="$WORK/server.$2.log" file="bench/hello_$2.ts" shape=""
   local read_headers=0
   if [[ "$kind" == hono_headers ]]; then
     file=bench/hello_hono.ts
@@ -228,12 +247,18 @@ check_answer() {
   fi
 }
 
-# measure RUNTIME KIND: one fresh server, warmed up, measured; appends "rps p50 p99" to a file.
+# measure RUNTIME KIND: one fresh server, warmed up, measured (with INTERLEAVE=1: the running
+# one, warmed up when it started); appends "rps p50 p99 server-µs" to a file.
 measure() {
   local runtime="$1" kind="$2" out="$WORK/wrk.txt"
-  start_server "$runtime" "$kind"
-  check_answer "$runtime" "$kind"
-  run_wrk -d"${WARMUP}s" "$URL" >/dev/null
+  if [[ "$INTERLEAVE" == 1 ]]; then
+    SERVER_PID="${SERVER_PIDS[$kind]}"
+    URL="${SERVER_URLS[$kind]}"
+  else
+    start_server "$runtime" "$kind"
+    check_answer "$runtime" "$kind"
+    run_wrk -d"${WARMUP}s" "$URL" >/dev/null
+  fi
   local busy0 server0 wrk0 busy1 server1 wrk1
   busy0="$(busy_ticks)" server0="$(process_ticks "$SERVER_PID")"
   children_ticks wrk0
@@ -242,11 +267,11 @@ measure() {
   busy1="$(busy_ticks)" server1="$(process_ticks "$SERVER_PID")"
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "error: $runtime $kind server died during the run:" >&2
-    cat "$WORK/server.log" >&2
+    cat "$WORK/server.$kind.log" >&2
     exit 1
   fi
   check_answer "$runtime" "$kind"
-  stop_server
+  if [[ "$INTERLEAVE" == 1 ]]; then SERVER_PID=""; else stop_server; fi
   if grep -q 'Non-2xx or 3xx responses' "$out"; then
     echo "error: $runtime $kind server answered with errors:" >&2
     cat "$out" >&2
@@ -284,7 +309,7 @@ median() {
     END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-echo "edge-wsgi bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s (warm-up ${WARMUP}s), $ROUNDS rounds, median" >&2
+echo "edge-wsgi bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s (warm-up ${WARMUP}s), $ROUNDS rounds, median$([[ "$INTERLEAVE" == 1 ]] && echo ", interleaved")$([[ "$PIN" == 1 ]] && echo ", pinned")" >&2
 echo "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" >&2
 reversed=()
 for ((i = ${#KINDS[@]} - 1; i >= 0; i--)); do reversed+=("${KINDS[i]}"); done
@@ -293,10 +318,21 @@ for runtime in $RUNTIMES; do
     deno) echo "deno $("$DENO" --version | head -1 | cut -d' ' -f2)" >&2 ;;
     bun) echo "bun $("$BUN" --version)" >&2 ;;
   esac
+  if [[ "$INTERLEAVE" == 1 ]]; then
+    for kind in "${KINDS[@]}"; do
+      start_server "$runtime" "$kind"
+      SERVER_PIDS[$kind]="$SERVER_PID"
+      SERVER_URLS[$kind]="$URL"
+      check_answer "$runtime" "$kind"
+      SERVER_PID=""
+    done
+    for kind in "${KINDS[@]}"; do run_wrk -d"${WARMUP}s" "${SERVER_URLS[$kind]}" >/dev/null; done
+  fi
   for round in $(seq "$ROUNDS"); do
     if ((round % 2)); then order=("${KINDS[@]}"); else order=("${reversed[@]}"); fi
     for kind in "${order[@]}"; do measure "$runtime" "$kind"; done
   done
+  stop_all_servers
 done
 
 # ratio RUNTIME KIND BASE: median req/s of KIND over BASE's, or "-" when BASE was not run

@@ -22,7 +22,9 @@
 # Environment: DURATION (s, default 10), ROUNDS (default 3), CONNECTIONS (default 50),
 # SERVERS (default "nginx bun deno bun-raw deno-raw"), NGINX (default nginx), DENO, BUN, WRK;
 # PIN=1 pins wrk (and curl) to CPU 0 and the server to CPU 1 with taskset, as bench/run.sh does,
-# so that neither takes the other's CPU (default 0: the scheduler shares both).
+# so that neither takes the other's CPU (default 0: the scheduler shares both). INTERLEAVE=1
+# starts every server once, warms each up once, and measures them in turn round after round
+# (say ROUNDS=9 DURATION=3), so that a machine whose speed drifts over minutes slows all alike.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +38,7 @@ DENO="${DENO:-$ROOT/node_modules/.bin/deno}"
 BUN="${BUN:-$ROOT/node_modules/.bin/bun}"
 WRK="${WRK:-wrk}"
 PIN="${PIN:-0}"
+INTERLEAVE="${INTERLEAVE:-0}"
 CLIENT=()
 SERVER_PREFIX=()
 if [[ "$PIN" == 1 ]]; then
@@ -58,7 +61,18 @@ stop_server() {
     SERVER_PID=""
   fi
 }
-trap 'stop_server; rm -rf "$WORK"' EXIT
+# INTERLEAVE=1: the running servers, by name.
+declare -A PIDS=() URLS=() MEMORY_PIDS=()
+stop_all() {
+  local name
+  stop_server
+  for name in "${!PIDS[@]}"; do
+    SERVER_PID="${PIDS[$name]}"
+    stop_server
+  done
+  PIDS=()
+}
+trap 'stop_all; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -99,12 +113,12 @@ http {
   }
 }
 CONF
-      "${SERVER_PREFIX[@]}" "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" >"$WORK/server.log" 2>&1 &
+      "${SERVER_PREFIX[@]}" "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" >"$WORK/server.$1.log" 2>&1 &
       ;;
-    bun) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$BUN" run bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
-    deno) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$DENO" run -A bench/static_server.ts >"$WORK/server.log" 2>&1 & ;;
-    bun-raw) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$BUN" run bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
-    deno-raw) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$DENO" run -A bench/static_raw.ts >"$WORK/server.log" 2>&1 & ;;
+    bun) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$BUN" run bench/static_server.ts >"$WORK/server.$1.log" 2>&1 & ;;
+    deno) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$DENO" run -A bench/static_server.ts >"$WORK/server.$1.log" 2>&1 & ;;
+    bun-raw) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$BUN" run bench/static_raw.ts >"$WORK/server.$1.log" 2>&1 & ;;
+    deno-raw) STATIC_ROOT="$WORK/site" PORT="$port" "${SERVER_PREFIX[@]}" "$DENO" run -A bench/static_raw.ts >"$WORK/server.$1.log" 2>&1 & ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 200); do
@@ -113,7 +127,7 @@ CONF
   done
   curl -fs -o /dev/null "${URL}1k.txt" || {
     echo "error: $1 did not start" >&2
-    cat "$WORK/server.log" >&2
+    cat "$WORK/server.$1.log" >&2
     exit 1
   }
   MEMORY_PID="$SERVER_PID"
@@ -132,7 +146,8 @@ server_ticks() { # user + system clock ticks of the server and its children (ngi
 rps() { # URL [header]: wrk's requests per second, after a warm-up; an error on any 4xx/5xx
   local -a header=()
   [[ -n "${2:-}" ]] && header=(-H "$2")
-  "${CLIENT[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d2s "${header[@]}" "$1" >/dev/null
+  # Interleaved, each server was warmed up once, when it started.
+  [[ "$INTERLEAVE" == 1 ]] || "${CLIENT[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d2s "${header[@]}" "$1" >/dev/null
   local before
   before="$(server_ticks)"
   "${CLIENT[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${header[@]}" "$1" >"$WORK/wrk.txt"
@@ -158,7 +173,11 @@ check_small() { # SERVER: the 1 KB file must come back whole: 200, Content-Lengt
 }
 
 measure() { # SERVER: appends "small revalidate throughput peak" to $WORK/SERVER
-  start "$1"
+  if [[ "$INTERLEAVE" == 1 ]]; then
+    SERVER_PID="${PIDS[$1]}" URL="${URLS[$1]}" MEMORY_PID="${MEMORY_PIDS[$1]}"
+  else
+    start "$1"
+  fi
   local etag status small revalidate mbps peak
   etag="$(curl -fsI "${URL}1k.txt" | awk -F': ' 'tolower($1) == "etag" { print $2 }' | tr -d '\r')"
   status="$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "${URL}1k.txt")"
@@ -184,14 +203,27 @@ measure() { # SERVER: appends "small revalidate throughput peak" to $WORK/SERVER
   echo "$small $revalidate $mbps $peak $small_cpu $revalidate_cpu" >>"$WORK/$1"
   printf '  %-8s round %d: 1 KB %7d req/s %5s µs   304 %7d req/s %5s µs   1 GiB %5d MiB/s   peak %4d MiB\n' \
     "$1" "$round" "$small" "$small_cpu" "$revalidate" "$revalidate_cpu" "$mbps" "$peak"
-  stop_server
+  if [[ "$INTERLEAVE" == 1 ]]; then SERVER_PID=""; else stop_server; fi
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "edge-wsgi static bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, median$([[ "$PIN" == 1 ]] && echo ", wrk on CPU 0 and the server on CPU 1")"
+echo "edge-wsgi static bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, median$([[ "$PIN" == 1 ]] && echo ", wrk on CPU 0 and the server on CPU 1")$([[ "$INTERLEAVE" == 1 ]] && echo ", interleaved")"
 echo "$(nproc) CPUs; $("$NGINX" -v 2>&1); deno $("$DENO" --version | head -1 | cut -d' ' -f2); bun $("$BUN" --version)"
 read -r -a order <<<"$SERVERS"
+if [[ "$INTERLEAVE" == 1 ]]; then
+  for server in "${order[@]}"; do
+    start "$server"
+    PIDS[$server]="$SERVER_PID" URLS[$server]="$URL" MEMORY_PIDS[$server]="$MEMORY_PID"
+    SERVER_PID=""
+  done
+  for server in "${order[@]}"; do
+    url="${URLS[$server]}"
+    etag="$(curl -fsI "${url}1k.txt" | awk -F': ' 'tolower($1) == "etag" { print $2 }' | tr -d '\r')"
+    "${CLIENT[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d2s "${url}1k.txt" >/dev/null
+    "${CLIENT[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d2s -H "If-None-Match: $etag" "${url}1k.txt" >/dev/null
+  done
+fi
 for round in $(seq "$ROUNDS"); do
   if ((round % 2 == 0)); then
     reversed=()

@@ -362,6 +362,32 @@ for runtime in $RUNTIMES; do
       "$(median 4 "$file")"
   done
 done
+# The same by CPU time: a baseline's CPU per request divided by each server's, i.e. requests per
+# CPU-second against the baseline's. When wrk's one CPU is the limit (pinned, a server faster
+# than wrk can drive), req/s say little about the server and this says what it costs.
+cpu_ratio() { # RUNTIME KIND BASE
+  [[ -f "$WORK/$1.$3" ]] || {
+    echo "-"
+    return
+  }
+  awk -v a="$(median 4 "$WORK/$1.$2")" -v b="$(median 4 "$WORK/$1.$3")" \
+    'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'
+}
+echo
+echo "| runtime | server | server µs/req | raw's ÷ it | Hono's ÷ it | Hono reading headers' ÷ it |"
+echo "| ------- | ------ | ------------: | ---------: | ----------: | -------------------------: |"
+for runtime in $RUNTIMES; do
+  for kind in "${KINDS[@]}"; do
+    name="$kind"
+    [[ "$ALL_SHAPES" == *" $kind "* ]] && name="edge-wsgi $kind"
+    [[ "$kind" == hono ]] && name="Hono"
+    [[ "$kind" == hono_headers ]] && name="Hono reading headers"
+    printf '| %s | %s | %.1f | %s | %s | %s |\n' "$runtime" "$name" \
+      "$(median 4 "$WORK/$runtime.$kind")" "$(cpu_ratio "$runtime" "$kind" raw)" \
+      "$(cpu_ratio "$runtime" "$kind" hono)" "$(cpu_ratio "$runtime" "$kind" hono_headers)"
+  done
+done
+
 echo
 # The targets: every shape >= 1.0x Hono on both runtimes, and >= 0.9x raw on Deno.
 for runtime in $RUNTIMES; do
@@ -380,6 +406,7 @@ for runtime in $RUNTIMES; do
         line+=" (target ≥ 0.9: $(awk -v r="$to_raw" 'BEGIN { print (r >= 0.9 ? "met" : "NOT met") }'))"
       fi
     fi
+    [[ "$to_hono" != "-" ]] && line+="; by CPU time $(cpu_ratio "$runtime" "$kind" hono)× Hono"
     echo "$line"
   done
 done

@@ -54,7 +54,7 @@ export function respondWithChunks(
   // its length natively, faster than we could (and Deno keeps its fast response path). Without
   // a Content-Type it would get the runtime's text/plain, which the app never set.
   if (
-    typeof joined === "string" && fields.type !== undefined && fields.declared === undefined &&
+    typeof joined === "string" && fields.type !== undefined && fields.lengthName === undefined &&
     !noBody
   ) {
     return new Response(joined, init);
@@ -70,10 +70,15 @@ export function respondWithChunks(
   if (text !== undefined) {
     // The runtime sets a Content-Length of its own, equal to body.length (which the app's, if
     // it sent one, equals by now): the app's would only be a second copy.
-    if (fields.lengthName !== undefined) removeHeader(init, fields.lengthName);
+    if (init.headers instanceof Headers && fields.lengthName) {
+      init.headers.delete(fields.lengthName);
+    }
     return new Response(text, init);
   }
-  if (declared === undefined && !silent) setHeader(init, "Content-Length", String(body.length));
+  if (fields.lengthName !== undefined) {
+    // The app's own Content-Length, as it spelled it, which the record was built without.
+    if (!(init.headers instanceof Headers)) init.headers[fields.lengthName] = fields.length!;
+  } else if (!silent) setHeader(init, "Content-Length", String(body.length));
   if (noBody) return new Response(null, init);
   return new Response(body as Uint8Array<ArrayBuffer>, init);
 }
@@ -103,9 +108,14 @@ interface HeaderFields {
   headers: Record<string, string> | Headers;
   /** The Content-Type the app set, if any. */
   type: string | undefined;
-  /** The app's Content-Length (start_response checked it is decimal), and its name as spelled. */
+  /**
+   * The app's Content-Length (start_response checked it is decimal), its name as spelled and
+   * its value. A record leaves it out: only a body sent as bytes takes it back, and deleting a
+   * key from a record would cost every later use of it V8's slow properties.
+   */
   declared: number | undefined;
   lengthName: string | undefined;
+  length: string | undefined;
 }
 
 // One pass over the app's headers: what the fast path needs to know, and the headers to send.
@@ -113,6 +123,7 @@ function scanHeaders(pairs: HeaderPair[]): HeaderFields {
   let type: string | undefined;
   let declared: number | undefined;
   let lengthName: string | undefined;
+  let length: string | undefined;
   let record: Record<string, string> | undefined = {};
   for (const [name, value] of pairs) {
     // The usual spelling first: comparing costs less than lower-casing.
@@ -121,20 +132,19 @@ function scanHeaders(pairs: HeaderPair[]): HeaderFields {
     } else if (
       name.length === 14 && (name === "Content-Length" || name.toLowerCase() === "content-length")
     ) {
+      // A second one goes, with every header, into a Headers object, as before.
+      if (lengthName !== undefined) record = undefined;
       declared = DECIMAL.test(value) ? Number(value) : undefined;
       lengthName = name;
+      length = value;
+      continue;
     }
     if (record === undefined) continue;
     // Several Set-Cookie fields (any exact repeat) only a Headers object keeps apart.
     if (Object.hasOwn(record, name)) record = undefined;
     else record[name] = value;
   }
-  return { headers: record ?? toHeaders(pairs), type, declared, lengthName };
-}
-
-function removeHeader(init: { headers: Record<string, string> | Headers }, name: string): void {
-  if (init.headers instanceof Headers) init.headers.delete(name);
-  else delete init.headers[name];
+  return { headers: record ?? toHeaders(pairs), type, declared, lengthName, length };
 }
 
 function setHeader(

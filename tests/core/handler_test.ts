@@ -646,6 +646,44 @@ describe("toFetchHandler() backpressure and Content-Length", () => {
     expect(response.headers.get("Content-Length")).toBe("1000");
     expect(response.body).toBeNull();
   });
+
+  // respond.ts builds its header record without Content-Length and puts the app's back for a
+  // body sent as bytes: once, as spelled, whatever the other headers.
+  const lengthCases: [string, [string, string][]][] = [
+    ["as usually spelled", [["Content-Type", "image/png"], ["Content-Length", "5"]]],
+    ["in lower case, first", [["content-length", "5"], ["Content-Type", "image/png"]]],
+    ["beside two Set-Cookie fields", [
+      ["Set-Cookie", "a=1"],
+      ["Content-Length", "5"],
+      ["Set-Cookie", "b=2"],
+      ["Content-Type", "image/png"],
+    ]],
+  ];
+  for (const [name, headers] of lengthCases) {
+    test(`toFetchHandler() sends the app's Content-Length once, ${name}`, async () => {
+      const { fetch } = setup((_environ, startResponse) => {
+        startResponse("200 OK", headers);
+        return [new Uint8Array([1, 2, 3, 4, 5])];
+      });
+      const response = await fetch();
+      expect(response.headers.get("Content-Length")).toBe("5");
+      expect(response.headers.get("Content-Type")).toBe("image/png");
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3, 4, 5]));
+      const cookies = headers.filter(([key]) => key === "Set-Cookie").map(([, value]) => value);
+      expect(response.headers.getSetCookie()).toEqual(cookies);
+    });
+  }
+
+  test("toFetchHandler() keeps the app's Content-Length on a 304", async () => {
+    const { fetch } = setup((_environ, startResponse) => {
+      startResponse("304 Not Modified", [["ETag", '"x"'], ["Content-Length", "42"]]);
+      return [];
+    });
+    const response = await fetch();
+    expect(response.status).toBe(304);
+    expect(response.headers.get("Content-Length")).toBe("42");
+    expect(response.body).toBeNull();
+  });
 });
 
 describe("toFetchHandler() app errors", () => {

@@ -335,14 +335,27 @@ for runtime in $RUNTIMES; do
   stop_all_servers
 done
 
-# ratio RUNTIME KIND BASE: median req/s of KIND over BASE's, or "-" when BASE was not run
-ratio() {
-  [[ -f "$WORK/$1.$3" ]] || {
+# ratio RUNTIME KIND BASE: median req/s of KIND over BASE's, or "-" when BASE was not run.
+# cpu_ratio RUNTIME KIND BASE: the same by CPU time, BASE's CPU per request over KIND's, i.e.
+# requests per CPU-second against BASE's. When wrk's one CPU is the limit (pinned, a server
+# faster than wrk can drive), req/s say little about the server and this says what it costs.
+ratio() { column_ratio 1 "$1" "$2" "$3"; }
+cpu_ratio() { column_ratio 4 "$1" "$3" "$2"; }
+column_ratio() { # COLUMN RUNTIME A B: A's median in COLUMN over B's, or "-" when one was not run
+  local column="$1" runtime="$2" a="$3" b="$4"
+  [[ -f "$WORK/$runtime.$a" && -f "$WORK/$runtime.$b" ]] || {
     echo "-"
     return
   }
-  awk -v a="$(median 1 "$WORK/$1.$2")" -v b="$(median 1 "$WORK/$1.$3")" \
-    'BEGIN { printf "%.2f", a / b }'
+  awk -v a="$(median "$column" "$WORK/$runtime.$a")" -v b="$(median "$column" "$WORK/$runtime.$b")" \
+    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+}
+server_name() { # KIND: its name in the tables
+  case "$1" in
+    hono) echo "Hono" ;;
+    hono_headers) echo "Hono reading headers" ;;
+    *) if [[ "$ALL_SHAPES" == *" $1 "* ]]; then echo "edge-wsgi $1"; else echo "$1"; fi ;;
+  esac
 }
 
 echo
@@ -350,39 +363,20 @@ echo "| runtime | server | req/s | × raw | × reads | × Hono | × Hono reading
 echo "| ------- | ------ | ----: | ----: | ------: | -----: | ---------------------: | -------------: | ------------: |"
 for runtime in $RUNTIMES; do
   for kind in "${KINDS[@]}"; do
-    name="$kind"
-    [[ "$ALL_SHAPES" == *" $kind "* ]] && name="edge-wsgi $kind"
-    [[ "$kind" == hono ]] && name="Hono"
-    [[ "$kind" == hono_headers ]] && name="Hono reading headers"
     file="$WORK/$runtime.$kind"
-    printf '| %s | %s | %.0f | %s | %s | %s | %s | %.2f / %.2f | %.1f |\n' "$runtime" "$name" \
-      "$(median 1 "$file")" "$(ratio "$runtime" "$kind" raw)" "$(ratio "$runtime" "$kind" reads)" \
-      "$(ratio "$runtime" "$kind" hono)" "$(ratio "$runtime" "$kind" hono_headers)" \
-      "$(median 2 "$file")" "$(median 3 "$file")" \
+    printf '| %s | %s | %.0f | %s | %s | %s | %s | %.2f / %.2f | %.1f |\n' "$runtime" \
+      "$(server_name "$kind")" "$(median 1 "$file")" "$(ratio "$runtime" "$kind" raw)" \
+      "$(ratio "$runtime" "$kind" reads)" "$(ratio "$runtime" "$kind" hono)" \
+      "$(ratio "$runtime" "$kind" hono_headers)" "$(median 2 "$file")" "$(median 3 "$file")" \
       "$(median 4 "$file")"
   done
 done
-# The same by CPU time: a baseline's CPU per request divided by each server's, i.e. requests per
-# CPU-second against the baseline's. When wrk's one CPU is the limit (pinned, a server faster
-# than wrk can drive), req/s say little about the server and this says what it costs.
-cpu_ratio() { # RUNTIME KIND BASE
-  [[ -f "$WORK/$1.$3" ]] || {
-    echo "-"
-    return
-  }
-  awk -v a="$(median 4 "$WORK/$1.$2")" -v b="$(median 4 "$WORK/$1.$3")" \
-    'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'
-}
 echo
 echo "| runtime | server | server µs/req | raw's ÷ it | Hono's ÷ it | Hono reading headers' ÷ it |"
 echo "| ------- | ------ | ------------: | ---------: | ----------: | -------------------------: |"
 for runtime in $RUNTIMES; do
   for kind in "${KINDS[@]}"; do
-    name="$kind"
-    [[ "$ALL_SHAPES" == *" $kind "* ]] && name="edge-wsgi $kind"
-    [[ "$kind" == hono ]] && name="Hono"
-    [[ "$kind" == hono_headers ]] && name="Hono reading headers"
-    printf '| %s | %s | %.1f | %s | %s | %s |\n' "$runtime" "$name" \
+    printf '| %s | %s | %.1f | %s | %s | %s |\n' "$runtime" "$(server_name "$kind")" \
       "$(median 4 "$WORK/$runtime.$kind")" "$(cpu_ratio "$runtime" "$kind" raw)" \
       "$(cpu_ratio "$runtime" "$kind" hono)" "$(cpu_ratio "$runtime" "$kind" hono_headers)"
   done

@@ -54,7 +54,7 @@ export function respondWithChunks(
   // its length natively, faster than we could (and Deno keeps its fast response path). Without
   // a Content-Type it would get the runtime's text/plain, which the app never set.
   if (
-    typeof joined === "string" && fields.type !== undefined && fields.lengthName === undefined &&
+    typeof joined === "string" && fields.type !== undefined && fields.length === undefined &&
     !noBody
   ) {
     return new Response(joined, init);
@@ -70,14 +70,12 @@ export function respondWithChunks(
   if (text !== undefined) {
     // The runtime sets a Content-Length of its own, equal to body.length (which the app's, if
     // it sent one, equals by now): the app's would only be a second copy.
-    if (init.headers instanceof Headers && fields.lengthName) {
-      init.headers.delete(fields.lengthName);
-    }
+    if (init.headers instanceof Headers && fields.length) init.headers.delete(fields.length[0]);
     return new Response(text, init);
   }
-  if (fields.lengthName !== undefined) {
+  if (fields.length !== undefined) {
     // The app's own Content-Length, as it spelled it, which the record was built without.
-    if (!(init.headers instanceof Headers)) init.headers[fields.lengthName] = fields.length!;
+    if (!(init.headers instanceof Headers)) init.headers[fields.length[0]] = fields.length[1];
   } else if (!silent) setHeader(init, "Content-Length", String(body.length));
   if (noBody) return new Response(null, init);
   return new Response(body as Uint8Array<ArrayBuffer>, init);
@@ -108,22 +106,21 @@ interface HeaderFields {
   headers: Record<string, string> | Headers;
   /** The Content-Type the app set, if any. */
   type: string | undefined;
-  /**
-   * The app's Content-Length (start_response checked it is decimal), its name as spelled and
-   * its value. A record leaves it out: only a body sent as bytes takes it back, and deleting a
-   * key from a record would cost every later use of it V8's slow properties.
-   */
+  /** The app's Content-Length as a number (start_response checked it is decimal). */
   declared: number | undefined;
-  lengthName: string | undefined;
-  length: string | undefined;
+  /**
+   * The app's Content-Length header as it gave it. A record leaves it out: only a body sent as
+   * bytes takes it back, and deleting a key from a record would cost every later use of it V8's
+   * slow properties.
+   */
+  length: HeaderPair | undefined;
 }
 
 // One pass over the app's headers: what the fast path needs to know, and the headers to send.
 function scanHeaders(pairs: HeaderPair[]): HeaderFields {
   let type: string | undefined;
   let declared: number | undefined;
-  let lengthName: string | undefined;
-  let length: string | undefined;
+  let length: HeaderPair | undefined;
   let record: Record<string, string> | undefined = {};
   for (const [name, value] of pairs) {
     // The usual spelling first: comparing costs less than lower-casing.
@@ -133,10 +130,9 @@ function scanHeaders(pairs: HeaderPair[]): HeaderFields {
       name.length === 14 && (name === "Content-Length" || name.toLowerCase() === "content-length")
     ) {
       // A second one goes, with every header, into a Headers object, as before.
-      if (lengthName !== undefined) record = undefined;
+      if (length !== undefined) record = undefined;
       declared = DECIMAL.test(value) ? Number(value) : undefined;
-      lengthName = name;
-      length = value;
+      length = [name, value];
       continue;
     }
     if (record === undefined) continue;
@@ -144,7 +140,7 @@ function scanHeaders(pairs: HeaderPair[]): HeaderFields {
     if (Object.hasOwn(record, name)) record = undefined;
     else record[name] = value;
   }
-  return { headers: record ?? toHeaders(pairs), type, declared, lengthName, length };
+  return { headers: record ?? toHeaders(pairs), type, declared, length };
 }
 
 function setHeader(

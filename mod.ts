@@ -48,23 +48,23 @@ export { type FetchApp, serve, type ServeOptions, type Server } from "./src/serv
 export { isHopByHop } from "./src/core/response_rules.ts";
 export { fileWrapper } from "./src/core/file_wrapper.ts";
 export { latin1ToText } from "./src/core/latin1.ts";
-export { shiftPathInfo } from "./src/util/shift_path_info.ts";
-export { applicationUri } from "./src/util/application_uri.ts";
-export { requestUri } from "./src/util/request_uri.ts";
-export { type HeaderParams, WsgiHeaders } from "./src/util/headers.ts";
+export { shiftPathInfo } from "./src/wsgiref/shift_path_info.ts";
+export { applicationUri } from "./src/wsgiref/application_uri.ts";
+export { requestUri } from "./src/wsgiref/request_uri.ts";
+export { type HeaderParams, WsgiHeaders } from "./src/wsgiref/headers.ts";
 export {
   type EnvironOverrides,
   testEnviron,
   type TestEnvironOptions,
-} from "./src/util/test_environ.ts";
-export { validator, type ValidatorOptions } from "./src/util/validator.ts";
-export { type WsgiSide, WsgiValidationError } from "./src/util/wsgi_validation_error.ts";
-export { dispatcher } from "./src/util/dispatcher.ts";
+} from "./src/wsgiref/test_environ.ts";
+export { validator, type ValidatorOptions } from "./src/wsgiref/validator.ts";
+export { type WsgiSide, WsgiValidationError } from "./src/wsgiref/wsgi_validation_error.ts";
+export { dispatcher } from "./src/wsgiref/dispatcher.ts";
 export {
   fromFetchHandler,
   type FromFetchHandlerOptions,
   type RequestHandler,
-} from "./src/util/from_fetch_handler.ts";
+} from "./src/wsgiref/from_fetch_handler.ts";
 export {
   createPythonHost,
   type PythonHost,

@@ -6,7 +6,7 @@
  */
 
 import { latin1ToText, type WsgiApp } from "../mod.ts";
-import { escapeHtml } from "../src/util/escape_html.ts";
+import { escapeHtml } from "../src/base/escape_html.ts";
 
 const FORM_TYPE = "application/x-www-form-urlencoded";
 const BLOCK = 64 * 1024;

@@ -8,7 +8,7 @@
 import { realpath, stat } from "node:fs/promises";
 import { getMimeType } from "hono/utils/mime";
 import { latin1ToText, type WsgiApp } from "../mod.ts";
-import { fromFileUrl, isInside, join, resolve } from "../src/util/path.ts";
+import { fromFileUrl, isInside, join, resolve } from "../src/base/path.ts";
 
 const DEFAULT_PAGE = "simple_navbar.html";
 

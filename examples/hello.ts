@@ -5,7 +5,7 @@
  */
 
 import { latin1ToText, type WsgiApp } from "../mod.ts";
-import { escapeHtml } from "../src/util/escape_html.ts";
+import { escapeHtml } from "../src/base/escape_html.ts";
 
 /** Greets the name in `PATH_INFO`, or the web. */
 export const application: WsgiApp = function hello(environ, startResponse) {

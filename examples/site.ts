@@ -6,7 +6,7 @@
  */
 
 import { createApp, type CreateAppOptions, type WsgiApp } from "../mod.ts";
-import { fromFileUrl } from "../src/util/path.ts";
+import { fromFileUrl } from "../src/base/path.ts";
 import { application as echo } from "./echo.ts";
 import { application as environ } from "./environ.ts";
 import { application as files } from "./files.ts";

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import process from "node:process";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { fromFileUrl } from "../src/util/path.ts";
+import { fromFileUrl } from "../src/base/path.ts";
 import { RUNTIMES, type ServerProcess, startServer } from "./support/server_process.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdir, readFile } from "node:fs/promises";
 import { toEnviron } from "../mod.ts";
-import { fromFileUrl, join } from "../src/util/path.ts";
+import { fromFileUrl, join } from "../src/base/path.ts";
 
 const ROOT = fromFileUrl(new URL("../", import.meta.url));
 const CONTRACT = await readFile(join(ROOT, "docs", "WSGI.md"), "utf8");

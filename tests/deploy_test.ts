@@ -8,7 +8,7 @@
 
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { fromFileUrl, join } from "../src/util/path.ts";
+import { fromFileUrl, join } from "../src/base/path.ts";
 import { type CliProcess, killAll, runCli } from "./support/cli_process.ts";
 
 const TIMEOUT = 60_000;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { createFileApp } from "../examples/files.ts";
 import { toEnviron } from "../src/core/environ.ts";
 import { toFetchHandler } from "../src/core/handler.ts";
-import { join } from "../src/util/path.ts";
+import { join } from "../src/base/path.ts";
 import type { AppResult, BodyChunk, HeaderPair, WsgiApp } from "../src/core/types.ts";
 
 // Content that lives outside the root: no response may ever contain any of it.

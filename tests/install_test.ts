@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { fromFileUrl, join } from "../src/util/path.ts";
+import { fromFileUrl, join } from "../src/base/path.ts";
 
 const TIMEOUT = 60_000;
 const ROOT = fromFileUrl(new URL("../", import.meta.url));

@@ -11,7 +11,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import process from "node:process";
-import { fromFileUrl, join } from "../src/util/path.ts";
+import { fromFileUrl, join } from "../src/base/path.ts";
 
 const TIMEOUT = 90_000;
 const ROOT = fromFileUrl(new URL("../", import.meta.url)).replace(/\/$/, "");

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { type ChildProcess, spawn } from "node:child_process";
 import process from "node:process";
-import { fromFileUrl, join } from "../src/util/path.ts";
+import { fromFileUrl, join } from "../src/base/path.ts";
 
 const ROOT = fromFileUrl(new URL("../", import.meta.url));
 const BIN = join(ROOT, "node_modules", ".bin");

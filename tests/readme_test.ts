@@ -6,7 +6,7 @@
 
 import { describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
-import { fromFileUrl, join } from "../src/util/path.ts";
+import { fromFileUrl, join } from "../src/base/path.ts";
 
 const ROOT = fromFileUrl(new URL("../", import.meta.url));
 const README = await readFile(join(ROOT, "README.md"), "utf8");

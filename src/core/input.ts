@@ -5,7 +5,7 @@
  */
 
 import type { WsgiInput } from "./types.ts";
-import { joinBytes } from "../util/bytes.ts";
+import { joinBytes } from "../base/bytes.ts";
 
 const EMPTY = new Uint8Array(0);
 

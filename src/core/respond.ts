@@ -10,7 +10,7 @@ import { ClientDisconnectedError } from "./input.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
-import { joinBytes } from "../util/bytes.ts";
+import { joinBytes } from "../base/bytes.ts";
 import { textBody } from "./text_body.ts";
 
 const encoder = new TextEncoder();

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isInside, resolve } from "../util/path.ts";
+import { isInside, resolve } from "../base/path.ts";
 import type { Pyodide } from "./pyodide_loader.ts";
 
 /** Mounts host folders into one interpreter, each once. */

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import { stderrLogger } from "../core/errors_stream.ts";
 import type { Logger } from "../core/types.ts";
-import { fromFileUrl, resolve } from "../util/path.ts";
+import { fromFileUrl, resolve } from "../base/path.ts";
 import { type HostFolders, mountHostFolders } from "./host_folders.ts";
 import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
 import type { RequestContext } from "./request_context.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { PyodideAPI } from "pyodide";
-import { dirname, fromFileUrl } from "../util/path.ts";
+import { dirname, fromFileUrl } from "../base/path.ts";
 import type { Logger } from "../core/types.ts";
 import { loadWithSnapshot } from "./snapshot.ts";
 

@@ -9,7 +9,7 @@
 import { statSync } from "node:fs";
 import { BodyTooLargeError, ClientDisconnectedError, isEmptyInput } from "../core/input.ts";
 import type { AppResult, Environ, StartResponse, WsgiApp } from "../core/types.ts";
-import { basename, resolve } from "../util/path.ts";
+import { basename, resolve } from "../base/path.ts";
 import type { PythonHost, PythonRuntime } from "./interpreter.ts";
 import { pythonBody } from "./python_body.ts";
 import { fromPythonError } from "./python_error.ts";

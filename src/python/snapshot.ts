@@ -8,7 +8,7 @@
  */
 
 import type { PyodideAPI } from "pyodide";
-import { join } from "../util/path.ts";
+import { join } from "../base/path.ts";
 import { readSnapshot, snapshotFileName, writeSnapshot } from "./snapshot_cache.ts";
 
 /** The two snapshot options of `loadPyodide()` (private in Pyodide 314, hence named here). */

@@ -8,7 +8,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import process from "node:process";
-import { dirname, join } from "../util/path.ts";
+import { dirname, join } from "../base/path.ts";
 
 /** Our own header before Pyodide's bytes: a magic word and the length, to catch a cut file. */
 const MAGIC = new TextEncoder().encode("EWSNAP01");

@@ -7,7 +7,7 @@
 
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { join, resolve } from "../util/path.ts";
+import { join, resolve } from "../base/path.ts";
 import { statPath } from "../runtime/file_system.ts";
 import type { WsgiApp } from "../core/types.ts";
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { escapeHtml } from "../util/escape_html.ts";
+import { escapeHtml } from "../base/escape_html.ts";
 import { listDirectory } from "../runtime/file_system.ts";
 
 /**

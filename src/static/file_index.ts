@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isInside, join } from "../util/path.ts";
+import { isInside, join } from "../base/path.ts";
 import { type FileStat, readHead, realPath, statPath } from "../runtime/file_system.ts";
 import { type Coding, CODINGS } from "./encoding.ts";
 import { isCompressible, SNIFF_BYTES, typeByName, withDeclaredCharset } from "./content_type.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { Context } from "hono";
-import { resolve } from "../util/path.ts";
+import { resolve } from "../base/path.ts";
 import { requestTarget, resolveDotSegments } from "../core/request_target.ts";
 import type { Runtime } from "../runtime/types.ts";
 import { IMMUTABLE, REVALIDATE } from "./cache_control.ts";

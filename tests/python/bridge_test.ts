@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import { type CliProcess, runCli } from "../support/cli_process.ts";
 import { rawRequest } from "../support/raw_http.ts";
 import { RUNTIMES } from "../support/server_process.ts";
-import { fromFileUrl } from "../../src/util/path.ts";
+import { fromFileUrl } from "../../src/base/path.ts";
 
 const FIXTURES = fromFileUrl(new URL("../fixtures/python/", import.meta.url));
 // Pyodide loads in about 3 s on a quiet machine, several times that on a busy one.

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { type CliProcess, killAll, runCli } from "../support/cli_process.ts";
 import { RUNTIMES } from "../support/server_process.ts";
-import { fromFileUrl, join } from "../../src/util/path.ts";
+import { fromFileUrl, join } from "../../src/base/path.ts";
 
 const FIXTURES = fromFileUrl(new URL("../fixtures/python/", import.meta.url));
 const PYTHON_TIMEOUT = 90_000;

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { loadPyodide, type PyodideAPI } from "pyodide";
-import { fromFileUrl } from "../../src/util/path.ts";
+import { fromFileUrl } from "../../src/base/path.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const CHECKS = [

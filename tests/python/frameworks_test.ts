@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type CliProcess, runCli } from "../support/cli_process.ts";
 import { vendorDebianPackages } from "../support/python_vendor.ts";
 import { RUNTIMES } from "../support/server_process.ts";
-import { fromFileUrl } from "../../src/util/path.ts";
+import { fromFileUrl } from "../../src/base/path.ts";
 
 const FIXTURES = fromFileUrl(new URL("../fixtures/python/", import.meta.url));
 const PYTHON_TIMEOUT = 180_000;

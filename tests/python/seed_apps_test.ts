@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import { type CliProcess, runCli } from "../support/cli_process.ts";
 import { RUNTIMES } from "../support/server_process.ts";
-import { fromFileUrl, join } from "../../src/util/path.ts";
+import { fromFileUrl, join } from "../../src/base/path.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const FILES = join(ROOT, "examples/python/files");

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { fromFileUrl, join } from "../../src/util/path.ts";
+import { fromFileUrl, join } from "../../src/base/path.ts";
 import { type RuntimeName, RUNTIMES } from "../support/server_process.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { relative } from "node:path";
 import process from "node:process";
 import { createApp } from "../../src/server/app.ts";
-import { join } from "../../src/util/path.ts";
+import { join } from "../../src/base/path.ts";
 
 // Each module records its loads here, under a key unique to this run.
 const LOADS = `__edgeWsgiAppDirLoads_${crypto.randomUUID().replaceAll("-", "")}`;

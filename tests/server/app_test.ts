@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { createApp, type CreateAppOptions } from "../../src/server/app.ts";
-import { join } from "../../src/util/path.ts";
+import { join } from "../../src/base/path.ts";
 import type { WsgiApp } from "../../src/core/types.ts";
 
 /** An app that answers with its name and the environ keys a mount decides. */

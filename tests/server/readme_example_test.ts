@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
-import { fromFileUrl, join } from "../../src/util/path.ts";
+import { fromFileUrl, join } from "../../src/base/path.ts";
 import { type RuntimeName, RUNTIMES } from "../support/server_process.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { createApp } from "../../src/server/app.ts";
 import { toEnviron } from "../../src/core/environ.ts";
 import { toFetchHandler } from "../../src/core/handler.ts";
-import { join } from "../../src/util/path.ts";
+import { join } from "../../src/base/path.ts";
 import type { WsgiApp } from "../../src/core/types.ts";
 
 const paths: WsgiApp = function paths(environ, startResponse) {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import type { Hono } from "hono";
 import { createApp } from "../../src/server/app.ts";
-import { join } from "../../src/util/path.ts";
+import { join } from "../../src/base/path.ts";
 import type { StaticOptions } from "../../src/static/serve_static.ts";
 import type { WsgiApp } from "../../src/core/types.ts";
 

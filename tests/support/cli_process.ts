@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import process from "node:process";
-import { fromFileUrl, join } from "../../src/util/path.ts";
+import { fromFileUrl, join } from "../../src/base/path.ts";
 import type { RuntimeName } from "./server_process.ts";
 import { OPTIONS } from "../../src/server/cli/options.ts";
 

@@ -15,7 +15,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
-import { join } from "../../src/util/path.ts";
+import { join } from "../../src/base/path.ts";
 
 /** Where Debian installs its Python 3 packages. */
 export const DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages";

@@ -8,7 +8,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { dirname, join } from "../../src/util/path.ts";
+import { dirname, join } from "../../src/base/path.ts";
 
 /** Strings that must never appear in a response: each file holding one is off limits. */
 export const SECRETS = {

@@ -8,7 +8,7 @@
 import type { Hono } from "hono";
 import { demoApps } from "../../../examples/site.ts";
 import { createApp } from "../app.ts";
-import { fromFileUrl } from "../../util/path.ts";
+import { fromFileUrl } from "../../base/path.ts";
 import type { WsgiApp } from "../../core/types.ts";
 import { createPythonHost, type PythonHost } from "../../python/interpreter.ts";
 import { errorLog, info } from "./log.ts";

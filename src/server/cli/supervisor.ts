@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { fromFileUrl } from "../../util/path.ts";
+import { fromFileUrl } from "../../base/path.ts";
 import { isBun } from "../../runtime/bun.ts";
 import { readAllEnv } from "./env.ts";
 import { errorLog, info } from "./log.ts";

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import process from "node:process";
 import { readAllEnv, readEnv, readEnvVars } from "../../../src/server/cli/env.ts";
-import { fromFileUrl, join } from "../../../src/util/path.ts";
+import { fromFileUrl, join } from "../../../src/base/path.ts";
 
 const ROOT = fromFileUrl(new URL("../../../", import.meta.url));
 const DENO = join(ROOT, "node_modules", ".bin", "deno");

@@ -11,7 +11,7 @@ import { type AddressInfo, connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { OPTIONS } from "../../../src/server/cli/options.ts";
-import { join } from "../../../src/util/path.ts";
+import { join } from "../../../src/base/path.ts";
 import {
   type CliProcess,
   descendants,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { requestUri } from "../../src/util/request_uri.ts";
-import { type EnvironOverrides, testEnviron } from "../../src/util/test_environ.ts";
+import { requestUri } from "../../src/wsgiref/request_uri.ts";
+import { type EnvironOverrides, testEnviron } from "../../src/wsgiref/test_environ.ts";
 
 // CPython Lib/test/test_wsgiref.py, testReqURIs, plus our own.
 const CASES: [expected: string, includeQuery: boolean, overrides: EnvironOverrides][] = [

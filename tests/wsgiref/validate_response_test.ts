@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { HeaderPair, StartResponse, WsgiApp } from "../../src/core/types.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
-import { validator } from "../../src/util/validator.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
+import { validator } from "../../src/wsgiref/validator.ts";
 import { bytes, callDirect, callHandler, directError, TEXT } from "./_validator_support.ts";
 
 /** An app that calls start_response with the given arguments and returns a small body. */

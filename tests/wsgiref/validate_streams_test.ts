@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Environ, WsgiApp, WsgiInput } from "../../src/core/types.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
 import {
   bytes,
   callDirect,

@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { toFetchHandler } from "../../src/core/handler.ts";
 import type { Environ, WsgiApp } from "../../src/core/types.ts";
-import { dispatcher } from "../../src/util/dispatcher.ts";
-import { type EnvironOverrides, testEnviron } from "../../src/util/test_environ.ts";
-import { fromFetchHandler } from "../../src/util/from_fetch_handler.ts";
+import { dispatcher } from "../../src/wsgiref/dispatcher.ts";
+import { type EnvironOverrides, testEnviron } from "../../src/wsgiref/test_environ.ts";
+import { fromFetchHandler } from "../../src/wsgiref/from_fetch_handler.ts";
 
 /** Calls a WSGI app directly with a start_response that records nothing. */
 async function callDirect(app: WsgiApp, environ: Environ) {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { AppResult, WsgiApp } from "../../src/core/types.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
-import { validator } from "../../src/util/validator.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
+import { validator } from "../../src/wsgiref/validator.ts";
 import { bytes, callDirect, callHandler, directError, TEXT, tick } from "./_validator_support.ts";
 
 function returning(result: unknown): WsgiApp {

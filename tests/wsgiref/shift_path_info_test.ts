@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { shiftPathInfo } from "../../src/util/shift_path_info.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
+import { shiftPathInfo } from "../../src/wsgiref/shift_path_info.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
 
 // CPython Lib/test/test_wsgiref.py, testSimpleShifts and testNormalizedShifts:
 // [SCRIPT_NAME in, PATH_INFO in, returned, SCRIPT_NAME out, PATH_INFO out]

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { toFetchHandler } from "../../src/core/handler.ts";
 import type { Environ } from "../../src/core/types.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
-import { validator } from "../../src/util/validator.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
+import { validator } from "../../src/wsgiref/validator.ts";
 import { callDirect, callHandler, corrupt, directError, goodApp } from "./_validator_support.ts";
 
 type Env = Record<string, unknown>;

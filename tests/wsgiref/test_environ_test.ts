@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { testEnviron } from "../../src/util/test_environ.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

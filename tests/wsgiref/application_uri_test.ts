@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { applicationUri } from "../../src/util/application_uri.ts";
-import { type EnvironOverrides, testEnviron } from "../../src/util/test_environ.ts";
+import { applicationUri } from "../../src/wsgiref/application_uri.ts";
+import { type EnvironOverrides, testEnviron } from "../../src/wsgiref/test_environ.ts";
 
 // CPython Lib/test/test_wsgiref.py, testAppURIs, plus our own.
 const CASES: [expected: string, overrides: EnvironOverrides][] = [

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { toFetchHandler } from "../../src/core/handler.ts";
 import type { WsgiApp } from "../../src/core/types.ts";
-import { dispatcher } from "../../src/util/dispatcher.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
+import { dispatcher } from "../../src/wsgiref/dispatcher.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
 
 /** An app that answers with its name, SCRIPT_NAME and PATH_INFO. */
 function echo(name: string): WsgiApp {

@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { toFetchHandler } from "../../src/core/handler.ts";
 import type { Environ, HeaderPair, WsgiApp } from "../../src/core/types.ts";
-import { dispatcher } from "../../src/util/dispatcher.ts";
-import { fromFetchHandler } from "../../src/util/from_fetch_handler.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
+import { dispatcher } from "../../src/wsgiref/dispatcher.ts";
+import { fromFetchHandler } from "../../src/wsgiref/from_fetch_handler.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

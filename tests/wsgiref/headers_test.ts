@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { toFetchHandler } from "../../src/core/handler.ts";
 import type { HeaderPair, WsgiApp } from "../../src/core/types.ts";
-import { WsgiHeaders } from "../../src/util/headers.ts";
+import { WsgiHeaders } from "../../src/wsgiref/headers.ts";
 
 describe("WsgiHeaders", () => {
   test("gets the first value of a name in any case", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { WsgiValidationError } from "../../src/util/wsgi_validation_error.ts";
+import { WsgiValidationError } from "../../src/wsgiref/wsgi_validation_error.ts";
 
 describe("WsgiValidationError", () => {
   test("names the side, the rule and the detail in its message", () => {

@@ -2,9 +2,9 @@
 
 import { toFetchHandler } from "../../src/core/handler.ts";
 import type { AppResult, Environ, StartResponse, WsgiApp } from "../../src/core/types.ts";
-import { testEnviron } from "../../src/util/test_environ.ts";
-import { validator, type ValidatorOptions } from "../../src/util/validator.ts";
-import { WsgiValidationError } from "../../src/util/wsgi_validation_error.ts";
+import { testEnviron } from "../../src/wsgiref/test_environ.ts";
+import { validator, type ValidatorOptions } from "../../src/wsgiref/validator.ts";
+import { WsgiValidationError } from "../../src/wsgiref/wsgi_validation_error.ts";
 
 export const TEXT: [string, string][] = [["Content-Type", "text/plain"]];
 export const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));

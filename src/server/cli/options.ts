@@ -31,6 +31,11 @@ export interface Config {
   debug: boolean;
   reload: boolean;
   gracefulTimeout: number;
+  /**
+   * Seconds a call into Python may hold its worker before it is interrupted (gunicorn's
+   * `--timeout`); `0` turns the watchdog off.
+   */
+  timeout: number;
   help: boolean;
   /** Folders of Python packages put on `sys.path`, after each Python app's own folder. */
   pythonPath: string[];
@@ -176,6 +181,15 @@ export const OPTIONS: OptionSpec[] = [
     apply: (c, v, label) => c.gracefulTimeout = integer(v, label, 0, 86400),
   },
   {
+    name: "timeout",
+    env: "TIMEOUT",
+    value: "SECONDS",
+    defaultText: "30",
+    help:
+      "a Python call holding its worker longer is interrupted (a 500 and a log line); 0 turns this off",
+    apply: (c, v, label) => c.timeout = integer(v, label, 0, 86400),
+  },
+  {
     name: "debug",
     env: "DEBUG",
     defaultText: "off",
@@ -254,6 +268,7 @@ export function defaultConfig(): Config {
     debug: false,
     reload: false,
     gracefulTimeout: 30,
+    timeout: 30,
     help: false,
     pythonPath: [],
     pythonWritable: false,

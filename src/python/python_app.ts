@@ -51,8 +51,14 @@ export function pythonApp(
   const moduleName = basename(path, ".py");
   let app: number | undefined;
   let version: number | undefined;
+  // The interpreter `app` was imported in: a fresh one (after a fatal error) imports it again.
+  let loadedIn: PythonRuntime | undefined;
 
   function load(runtime: PythonRuntime): number {
+    if (loadedIn !== runtime) {
+      app = undefined;
+      loadedIn = runtime;
+    }
     const modified = options.reload || app === undefined ? modifiedAt(path) : version;
     if (app !== undefined && modified === version) return app;
     const fresh = runtime.loadApp(path, moduleName, callable);
@@ -99,11 +105,11 @@ function call(
     );
   }
   if (runtime.jspi) {
-    return runtime.handle.callPromising(app, text, request, flags | JS_INPUT, undefined).then(
+    return runtime.handlePromising(app, text, request, flags | JS_INPUT).then(
       (result: Frame | number) => settle(runtime, request, context, true, () => result),
       (error: unknown) => {
         runtime.end(request);
-        return Promise.reject(failure(error, context));
+        return Promise.reject(failure(error, context, runtime));
       },
     );
   }
@@ -145,24 +151,31 @@ function settle(
     return pythonBody(runtime, result, {
       suspending,
       context,
-      failure: (error) => failure(error, context),
+      failure: (error) => failure(error, context, runtime),
       onClosed: () => runtime.end(request),
     });
   } catch (error) {
-    throw failure(error, context);
+    throw failure(error, context, runtime);
   } finally {
     if (!streamed) runtime.end(request);
   }
 }
 
 // A body over the limit gives 413, and a client gone mid-body is no error of the app's (nothing
-// to log), whatever Python made of the read that failed.
-function failure(error: unknown, context: RequestContext): unknown {
+// to log), whatever Python made of the read that failed. After a fatal error what Python says
+// is the broken interpreter's noise: the log names the fatal error instead.
+function failure(error: unknown, context: RequestContext, runtime: PythonRuntime): unknown {
   if (
     context.failure instanceof BodyTooLargeError ||
     context.failure instanceof ClientDisconnectedError
   ) {
     return context.failure;
+  }
+  if (runtime.broken) {
+    return new Error(
+      "The Python interpreter suffered a fatal error in this request (logged above); " +
+        "a fresh one serves the next requests",
+    );
   }
   return fromPythonError(error);
 }

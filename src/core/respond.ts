@@ -12,6 +12,7 @@ import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
 import { joinBytes } from "../base/bytes.ts";
 import { textBody } from "./text_body.ts";
+import { noteBodyLength } from "./body_length.ts";
 
 const encoder = new TextEncoder();
 
@@ -52,12 +53,14 @@ export function respondWithChunks(
   const init = { status: status.code, statusText: status.reason, headers: fields.headers };
   // A string with a Content-Type goes to the runtime as it is: both runtimes encode it and set
   // its length natively, faster than we could (and Deno keeps its fast response path). Without
-  // a Content-Type it would get the runtime's text/plain, which the app never set.
+  // a Content-Type it would get the runtime's text/plain, which the app never set. The length
+  // the headers do not show is noted on the response, for the access log: a wrapper that saw
+  // none would have to stream the body, and the runtime would then send it chunked.
   if (
     typeof joined === "string" && fields.type !== undefined && fields.length === undefined &&
     !noBody
   ) {
-    return new Response(joined, init);
+    return noteBodyLength(new Response(joined, init), joined);
   }
   let body = typeof joined === "string" ? encoder.encode(joined) : joined;
   const declared = fields.declared;
@@ -71,14 +74,14 @@ export function respondWithChunks(
     // The runtime sets a Content-Length of its own, equal to body.length (which the app's, if
     // it sent one, equals by now): the app's would only be a second copy.
     if (init.headers instanceof Headers && fields.length) init.headers.delete(fields.length[0]);
-    return new Response(text, init);
+    return noteBodyLength(new Response(text, init), body.length);
   }
   if (fields.length !== undefined) {
     // The app's own Content-Length, as it spelled it, which the record was built without.
     if (!(init.headers instanceof Headers)) init.headers[fields.length[0]] = fields.length[1];
   } else if (!silent) setHeader(init, "Content-Length", String(body.length));
-  if (noBody) return new Response(null, init);
-  return new Response(body as Uint8Array<ArrayBuffer>, init);
+  if (noBody) return noteBodyLength(new Response(null, init), 0);
+  return noteBodyLength(new Response(body as Uint8Array<ArrayBuffer>, init), body.length);
 }
 
 // The chunks as one string when they all are strings (joined by the engine), else as bytes.
@@ -170,7 +173,7 @@ export function respondWithStream(
   const declared = declaredLength(parts.headers);
   if (hasNoBody(parts) || (first === null && !declared)) {
     body.close();
-    return new Response(hasNoBody(parts) ? null : new Uint8Array(0), init);
+    return noteBodyLength(new Response(hasNoBody(parts) ? null : new Uint8Array(0), init), 0);
   }
   let pending: Uint8Array | null = first;
   let sent = 0;

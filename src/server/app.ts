@@ -22,6 +22,7 @@ import {
 } from "../python/interpreter.ts";
 import { pythonApp } from "../python/python_app.ts";
 import { isPythonTarget } from "../python/python_target.ts";
+import { noteBodyLength } from "../core/body_length.ts";
 
 /** Options for {@linkcode createApp}. */
 export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"> {
@@ -58,6 +59,8 @@ export interface PythonOptions extends PythonHostOptions {
 }
 
 const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
+const NOT_FOUND = "404 Not Found\n";
+const INTERNAL_ERROR = "Internal Server Error\n";
 
 /**
  * Creates the edge-wsgi app: WSGI apps at their mount prefixes, then static files from `root`.
@@ -132,10 +135,11 @@ export function createApp(options: CreateAppOptions = {}): Hono {
     return dispatch(request, env, executionContext);
   };
 
-  app.notFound((c) => c.text("404 Not Found\n", 404));
+  // Noted with their length, which Hono's string responses do not show (body_length.ts).
+  app.notFound((c) => noteBodyLength(c.text(NOT_FOUND, 404), NOT_FOUND.length));
   app.onError((error, c) => {
     logger(`Error for ${c.req.method} ${c.req.path}: ${describe(error)}`);
-    return c.text("Internal Server Error\n", 500);
+    return noteBodyLength(c.text(INTERNAL_ERROR, 500), INTERNAL_ERROR.length);
   });
   return app;
 }

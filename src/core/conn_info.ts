@@ -36,7 +36,8 @@ export function connInfoOf(request: Request, info: unknown): ConnInfo {
   if (
     (isNetAddr(given.remoteAddr) || typeof given.peer === "function") &&
     (given.localAddr === undefined || isNetAddr(given.localAddr)) &&
-    (given.protocol === undefined || typeof given.protocol === "string")
+    (given.protocol === undefined || typeof given.protocol === "string") &&
+    (given.scheme === undefined || given.scheme === "http" || given.scheme === "https")
   ) {
     return given;
   }

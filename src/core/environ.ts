@@ -105,7 +105,10 @@ const COMMON_KEYS: ReadonlyMap<string, string> = new Map(
  */
 export function toEnviron(request: Request, options: ToEnvironOptions = {}): Environ {
   const url = request.url;
-  const scheme = url.startsWith("https:") ? "https" : "http";
+  const info = options.info;
+  // The connection's scheme when the server knows it: a client must not be able to claim
+  // https for a plain connection with an absolute-form request target.
+  const scheme = info?.scheme ?? (url.startsWith("https:") ? "https" : "http");
   const { path, query } = splitRequestTarget(url);
   // SCRIPT_NAME is "" at the root and never ends with "/"; a request outside the prefix keeps
   // its whole path in PATH_INFO, so SCRIPT_NAME + PATH_INFO always rebuild the path.
@@ -115,7 +118,6 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     : path;
   const prefix = options.scriptName ? options.scriptName.replace(TRAILING_SLASHES, "") : "";
   const mounted = prefix !== "" && (rest === prefix || rest.startsWith(prefix + "/"));
-  const info = options.info;
   const local = info?.localAddr;
   const [serverName, serverPort] = local && !WILDCARDS.has(local.hostname)
     ? [local.hostname, String(local.port)]

@@ -109,6 +109,12 @@ export interface ConnInfo {
   localAddr?: NetAddr;
   /** For example `"HTTP/1.1"`, where the runtime tells it. */
   protocol?: string;
+  /**
+   * The scheme the connection speaks, where the server knows it. It wins over the request URL's
+   * scheme, which on Deno an absolute-form target (`GET https://host/ HTTP/1.1`) sets, whatever
+   * the connection.
+   */
+  scheme?: "http" | "https";
 }
 
 /** Receives one line for the error log. */

@@ -291,6 +291,14 @@ describe("toEnviron() wsgi keys", () => {
     expect(environ["wsgi.url_scheme"]).toBe("https");
   });
 
+  test("takes wsgi.url_scheme from the connection, not from an absolute-form target", () => {
+    // Deno builds the URL from `GET https://example.com/ HTTP/1.1` on a plain connection.
+    const request = new Request("https://example.com/");
+    const plain = toEnviron(request, { info: { scheme: "http" } });
+    expect([plain["wsgi.url_scheme"], plain.SERVER_PORT]).toEqual(["http", "80"]);
+    expect(toEnviron(request, { info: { scheme: "https" } })["wsgi.url_scheme"]).toBe("https");
+  });
+
   test("sets wsgi.multiprocess from the multiprocess option", () => {
     const environ = toEnviron(new Request("http://example.com/"), { multiprocess: true });
     expect(environ["wsgi.multiprocess"]).toBe(true);

@@ -1,6 +1,6 @@
 /**
- * What every TypeScript fixture app (tests/peers/apps) reads first, as waitress's fixtures do: the request body,
- * no further than `CONTENT_LENGTH` when there is one.
+ * What every TypeScript fixture app (tests/peers/apps) reads first, as waitress's fixtures do:
+ * the request body, no further than `CONTENT_LENGTH` when there is one.
  *
  * @module
  */

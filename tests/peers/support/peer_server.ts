@@ -4,12 +4,13 @@
  * that `/echo` is the TypeScript fixture and `/echo.py` the Python one, run through Pyodide.
  *
  * One server per runtime for every peer test file: a test run is one process, so the first file
- * to ask starts it and the rest reuse it. The process is killed when the test run exits
- * (tests/support/cli_process.ts).
+ * to ask starts it and the rest reuse it. No file can tell it is the last, and `bun test` runs no
+ * exit handler, so a watchdog kills the server when the test run ends, however it ends.
  *
  * @module
  */
 
+import { spawn } from "node:child_process";
 import { type CliProcess, runCli } from "../../support/cli_process.ts";
 import { openConnection } from "../../support/raw_connection.ts";
 import type { RuntimeName } from "../../support/server_process.ts";
@@ -44,6 +45,7 @@ export function peerServer(runtime: RuntimeName): Promise<PeerServer> {
 
 async function start(runtime: RuntimeName): Promise<PeerServer> {
   const process = runCli(runtime, { args: ["--apps", "tests/peers/apps"] });
+  tieToTestRun(process);
   const { port } = await process.listening();
   const conn = await openConnection(port);
   try {
@@ -54,6 +56,18 @@ async function start(runtime: RuntimeName): Promise<PeerServer> {
     conn.close();
   }
   return { runtime, port, process };
+}
+
+// A shell that reads its standard input, a pipe from this process: the end of the test run
+// closes the pipe, and the shell kills the server's process group (runCli starts each server as
+// the leader of its own). Ended with the server, should the server end first.
+function tieToTestRun(server: CliProcess): void {
+  const watchdog = spawn("sh", ["-c", `read -r _; kill -9 -${server.pid} 2>/dev/null`], {
+    stdio: ["pipe", "ignore", "ignore"],
+    detached: true,
+  });
+  watchdog.unref();
+  server.exited.then(() => watchdog.kill("SIGKILL"));
 }
 
 /** The path an app is served at: `/echo` for the TypeScript fixture, `/echo.py` for Python. */

@@ -155,7 +155,9 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     else if (name === "content-length") contentLength = value;
     else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
   });
-  const body = request.body;
+  // RFC 9110 §9.3.6: a CONNECT has no content; what follows its head is a tunnel's, which Bun
+  // never hands over (its read would wait forever: oven-sh/bun#43552).
+  const body = request.method === "CONNECT" ? null : request.body;
   // A GET or HEAD may carry a body on the wire, but a Fetch Request has none for them: both
   // runtimes drop it (and skip its bytes). The app then gets what such a request is for it,
   // a request without a body: no CONTENT_LENGTH or CONTENT_TYPE promising bytes wsgi.input

@@ -143,6 +143,8 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     "edge_wsgi.request": request,
     "edge_wsgi.signal": undefined as unknown as AbortSignal,
   };
+  let contentType: string | undefined;
+  let contentLength: string | undefined;
   request.headers.forEach((value, name) => {
     const common = COMMON_KEYS.get(name);
     if (common !== undefined) {
@@ -151,15 +153,26 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     }
     // gunicorn >= 22 and waitress drop these: `X_Forwarded_For` must not pass for `X-Forwarded-For`.
     if (name.includes("_")) return;
-    if (name === "content-type") environ.CONTENT_TYPE = value;
-    else if (name === "content-length") environ.CONTENT_LENGTH = value;
+    if (name === "content-type") contentType = value;
+    else if (name === "content-length") contentLength = value;
     else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
   });
+  // RFC 9110 §9.3.6: a CONNECT has no content; what follows its head is a tunnel's, which Bun
+  // never hands over (its read would wait forever: oven-sh/bun#43552).
+  const body = request.method === "CONNECT" ? null : request.body;
+  // A GET or HEAD may carry a body on the wire, but a Fetch Request has none for them: both
+  // runtimes drop it (and skip its bytes). The app then gets what such a request is for it,
+  // a request without a body: no CONTENT_LENGTH or CONTENT_TYPE promising bytes wsgi.input
+  // will never give (werkzeug, for one, would call that a client gone mid-body). The fields
+  // are still in `edge_wsgi.request.headers`.
+  if (body !== null || !declaresBody(contentLength, request)) {
+    if (contentType !== undefined) environ.CONTENT_TYPE = contentType;
+    if (contentLength !== undefined) environ.CONTENT_LENGTH = contentLength;
+  }
   // Reads nothing until the app does, and never past CONTENT_LENGTH.
-  const length = environ.CONTENT_LENGTH;
   environ["wsgi.input"] = createInput(
-    request.body,
-    length !== undefined && DECIMAL.test(length) ? Number(length) : undefined,
+    body,
+    contentLength !== undefined && DECIMAL.test(contentLength) ? Number(contentLength) : undefined,
     options.maxBodySize,
   );
   // Last: on Bun these may be accessors, and plain keys are added faster before them.
@@ -174,6 +187,13 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     applyForwarded(environ, options.trustedProxy);
   }
   return environ;
+}
+
+// Whether the request said it has a body: a Content-Length other than 0, or a
+// Transfer-Encoding (chunked).
+function declaresBody(contentLength: string | undefined, request: Request): boolean {
+  if (contentLength !== undefined) return !/^0+$/.test(contentLength);
+  return request.headers.has("transfer-encoding");
 }
 
 function setRemote(environ: Environ, info: ConnInfo | undefined): void {

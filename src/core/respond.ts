@@ -1,12 +1,10 @@
 /**
- * Turns what an app produced into a Fetch `Response`: status, headers and a body streamed
- * with backpressure.
+ * Turns a body that is whole in memory (a list, a drained generator) into a Fetch `Response`
+ * sent in one piece, with its length.
  *
  * @module
  */
 
-import type { BodySource } from "./body_source.ts";
-import { ClientDisconnectedError } from "./input.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
@@ -16,19 +14,17 @@ import { noteBodyLength } from "./body_length.ts";
 
 const encoder = new TextEncoder();
 
-/** What every response needs, whichever way its body is made. */
-export interface ResponseParts {
-  method: string;
-  status: ParsedStatus;
-  headers: HeaderPair[];
-  /** Logs a failure that happens after the headers went out. */
-  report: (error: unknown) => void;
-  /** Called when the client goes away before the body is complete. */
-  onDisconnect: () => void;
-}
-
-// RFC 9110 §9.3.2, §15.3.5, §15.3.6, §15.4.5: no content on the wire.
-const NO_BODY_STATUSES = new Set([204, 205, 304]);
+/**
+ * The statuses whose responses carry no content on the wire (RFC 9110 §9.3.2, §15.3.5,
+ * §15.3.6, §15.4.5), whatever their headers say.
+ *
+ * @example
+ * ```ts
+ * import { NO_BODY_STATUSES } from "./respond.ts";
+ * NO_BODY_STATUSES.has(304); // true
+ * ```
+ */
+export const NO_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 const DECIMAL = /^\d+$/;
 
 /**
@@ -156,90 +152,16 @@ function setHeader(
 }
 
 /**
- * A response whose body is pulled from the app one chunk per read of the stream, starting
- * with `first`, the chunk that made the headers final. `close()` runs exactly once: at the
- * end, on an error, or when the client disconnects.
+ * The app's header pairs as a `Headers` object, repeated names (several `Set-Cookie`) kept
+ * apart in the app's order.
+ *
+ * @example
+ * ```ts
+ * import { toHeaders } from "./respond.ts";
+ * toHeaders([["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]).getSetCookie(); // ["a=1", "b=2"]
+ * ```
  */
-export function respondWithStream(
-  first: Uint8Array | null,
-  body: BodySource,
-  parts: ResponseParts,
-): Response {
-  const init = {
-    status: parts.status.code,
-    statusText: parts.status.reason,
-    headers: toHeaders(parts.headers),
-  };
-  const declared = declaredLength(parts.headers);
-  if (hasNoBody(parts) || (first === null && !declared)) {
-    body.close();
-    return noteBodyLength(new Response(hasNoBody(parts) ? null : new Uint8Array(0), init), 0);
-  }
-  let pending: Uint8Array | null = first;
-  let sent = 0;
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = pending ?? await body.next();
-        pending = null;
-        // The client left while the app was producing this chunk: nothing to send it to.
-        if (cancelled) return;
-        if (chunk === null) {
-          if (declared !== undefined && sent < declared) {
-            throw new RangeError(
-              `The app declared Content-Length ${declared} but sent ${sent} bytes`,
-            );
-          }
-          controller.close();
-          await body.close();
-          return;
-        }
-        if (declared !== undefined && sent + chunk.length >= declared) {
-          // Content-Length is honoured: bytes past it are never sent.
-          if (declared > sent) controller.enqueue(chunk.subarray(0, declared - sent));
-          sent = declared;
-          controller.close();
-          await body.close();
-          return;
-        }
-        sent += chunk.length;
-        controller.enqueue(chunk);
-      } catch (error) {
-        if (cancelled) return;
-        // The headers are out: all that is left is to abort the response and log why; unless
-        // the client left mid-body (Deno fails the body's read before it cancels this stream),
-        // which is no error of the app's.
-        if (!(error instanceof ClientDisconnectedError)) parts.report(error);
-        await body.close();
-        // A macrotask later, so the chunks already enqueued reach the client first (Bun drops
-        // what it has not written yet); and with no reason, which Bun would print a second time.
-        setTimeout(() => controller.error(), 0);
-      }
-    },
-    async cancel() {
-      cancelled = true;
-      parts.onDisconnect();
-      await body.close();
-    },
-  }, { highWaterMark: 0 });
-  return new Response(stream, init);
-}
-
-function hasNoBody(parts: ResponseParts): boolean {
-  return parts.method === "HEAD" || NO_BODY_STATUSES.has(parts.status.code);
-}
-
-function declaredLength(headers: HeaderPair[]): number | undefined {
-  for (const [name, value] of headers) {
-    if (name.length === 14 && name.toLowerCase() === "content-length") {
-      return DECIMAL.test(value) ? Number(value) : undefined;
-    }
-  }
-  return undefined;
-}
-
-function toHeaders(pairs: HeaderPair[]): Headers {
+export function toHeaders(pairs: HeaderPair[]): Headers {
   const headers = new Headers();
   // append() keeps several Set-Cookie fields apart, in the app's order.
   for (const [name, value] of pairs) headers.append(name, value);

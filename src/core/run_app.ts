@@ -9,7 +9,8 @@
 import { openBody } from "./body_source.ts";
 import { describe } from "./describe_error.ts";
 import type { RequestRun } from "./request_run.ts";
-import { respondWithChunks, respondWithStream } from "./respond.ts";
+import { respondWithChunks } from "./respond.ts";
+import { respondWithStream } from "./respond_stream.ts";
 import { createStartResponse, type ResponseStart } from "./start_response.ts";
 import { drainSyncBody } from "./sync_body.ts";
 import type { AppResult, BodyChunk, Environ, Logger, WsgiApp } from "./types.ts";
@@ -45,10 +46,13 @@ function finish(
   }
   const status = start.status();
   // A list of chunks is already whole in memory: send it in one piece, the common fast path.
-  if (status && Array.isArray(result) && !start.hasWritten()) {
+  // So is what write() holds, which goes out first (PEP 3333): with it the body's length is
+  // known too, and a client gets it as a Content-Length rather than chunks.
+  if (status && Array.isArray(result)) {
+    const chunks = start.hasWritten() ? [...start.pendingWritten(), ...result] : result;
     let response: Response | undefined;
     try {
-      response = respondWithChunks(result, environ.REQUEST_METHOD, status, start.headers());
+      response = respondWithChunks(chunks, environ.REQUEST_METHOD, status, start.headers());
     } catch (error) {
       return closeList(result, run.logger).then(() => Promise.reject(error));
     }

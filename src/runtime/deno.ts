@@ -17,6 +17,7 @@ export function isDeno(): boolean {
 export const denoRuntime: Runtime = {
   name: "deno",
   textBodies: true,
+  dropsPipelinedBehindPending: false,
 
   serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     const server = Deno.serve({

@@ -8,6 +8,7 @@ import type { ConnInfo } from "../core/types.ts";
 import { unmapIpv4 } from "../core/address.ts";
 import { requestTarget } from "../core/request_target.ts";
 import { bodyLength } from "../core/body_length.ts";
+import { NO_BODY_STATUSES } from "../core/respond.ts";
 
 /** What one request leaves for its log line. */
 export interface AccessRecord {
@@ -23,8 +24,6 @@ export interface AccessRecord {
   durationMs: number;
 }
 
-// RFC 9110 §9.3.2, §15.3.5, §15.3.6, §15.4.5: no content on the wire, whatever the headers say.
-const NO_BODY_STATUSES = new Set([204, 205, 304]);
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const ATOM = /%\(([a-zA-Z]|\{[^}]+\}[ioe])\)s/g;
 

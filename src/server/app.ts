@@ -99,6 +99,7 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   // Longest prefix first, as werkzeug's DispatcherMiddleware matches: with "/a" and "/a/b"
   // both mounted, "/a/b/c" belongs to "/a/b" whatever order they were given in.
   const mounts = Object.entries(options.mounts ?? {}).sort(([a], [b]) => b.length - a.length);
+  const mounted: [prefix: string, handler: FetchHandler][] = [];
   for (const [prefix, wsgiApp] of mounts) {
     if (!MOUNT_PREFIX.test(prefix)) {
       throw new TypeError(
@@ -113,9 +114,11 @@ export function createApp(options: CreateAppOptions = {}): Hono {
     };
     app.all(scriptName || "/", route);
     app.all(`${scriptName}/*`, route);
+    mounted.push([prefix, handler]);
   }
 
-  if (options.apps) app.all("*", appDirectory(options.apps, options, targetApp));
+  const apps = options.apps ? appDirectory(options.apps, options, targetApp) : undefined;
+  if (apps) app.all("*", apps.middleware);
 
   if (options.root !== false) {
     const root = options.root ?? "public";
@@ -132,7 +135,18 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   app.fetch = function checkedFetch(request, env, executionContext) {
     const problem = checkHost(request.url, request.headers.get("host"));
     if (problem) return badRequest(problem, request, logger);
-    return dispatch(request, env, executionContext);
+    const route = () => dispatch(request, env, executionContext);
+    // Hono answers a HEAD by routing it as a GET and copying the headers onto a null body, on
+    // which both runtimes set `Content-Length: 0`: false for a body of unknown length, and a
+    // HEAD may announce no length but the GET's (RFC 9110 §8.6). The adapter answers a HEAD
+    // right itself, so a HEAD for a WSGI app goes straight to it.
+    if (request.method === "HEAD") {
+      const path = routingPath(request, rootPath);
+      const handler = mounted.find(([prefix]) => owns(prefix, path))?.[1];
+      if (handler) return handler(request, env);
+      if (apps) return apps.answer(request, path, env).then((response) => response ?? route());
+    }
+    return route();
   };
 
   // Noted with their length, which Hono's string responses do not show (body_length.ts).
@@ -152,9 +166,7 @@ function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath
   const owned = (request: Request) => {
     if (prefixes.length === 0) return false;
     const path = routingPath(request, rootPath);
-    return prefixes.some((prefix) =>
-      prefix === "/" || path === prefix || path.startsWith(prefix + "/")
-    );
+    return prefixes.some((prefix) => owns(prefix, path));
   };
   app.fetch = function fetchStaticFirst(request, env, executionCtx) {
     const route = () => routed(request, env, executionCtx);
@@ -168,6 +180,11 @@ function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath
     if (fast instanceof Promise) return fast.catch(route);
     return fast ?? route();
   };
+}
+
+// Whether the app mounted at `prefix` answers `path`, as Hono routes `prefix` and `prefix/*`.
+function owns(prefix: string, path: string): boolean {
+  return prefix === "/" || path === prefix || path.startsWith(prefix + "/");
 }
 
 function routingPath(request: Request, rootPath: string): string {
@@ -194,22 +211,29 @@ function appOfTarget(python: PythonOptions, logger: Logger): (target: string) =>
   };
 }
 
-// The apps of a folder, each behind its own handler, made on its first request.
+// The apps of a folder, each behind its own handler, made on its first request: `answer` is
+// the app's response, or undefined when no app has the path's first segment for its name.
 function appDirectory(
   dir: string,
   options: FetchHandlerOptions,
   targetApp: (target: string) => WsgiApp,
 ) {
   const handlers = new Map<string, FetchHandler>();
-  return async function appFromDirectory(c: Context, next: Next) {
-    const name = c.req.path.split("/")[1] ?? "";
+  async function answer(request: Request, path: string, env: unknown) {
+    const name = path.split("/")[1] ?? "";
     let handler = handlers.get(name);
     if (!handler) {
       const module = await findAppModule(dir, name);
-      if (!module) return next();
+      if (!module) return undefined;
       handler = toFetchHandler(targetApp(module), { ...options, scriptName: `/${name}` });
       handlers.set(name, handler);
     }
-    return handler(c.req.raw, c.env);
+    return handler(request, env);
+  }
+  return {
+    answer,
+    async middleware(c: Context, next: Next) {
+      return await answer(c.req.raw, c.req.path, c.env) ?? next();
+    },
   };
 }

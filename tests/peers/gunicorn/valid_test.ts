@@ -5,7 +5,7 @@
 // decides otherwise, the expectation comes from DIFFERENCES (listed in docs/WSGI.md).
 
 import { describe, expect, test } from "bun:test";
-import type { RawConnection, WireResponse } from "../../support/raw_connection.ts";
+import type { RawConnection, WireResponse } from "../support/connection.ts";
 import {
   expectedEnviron,
   lacksHost,

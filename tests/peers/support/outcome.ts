@@ -6,7 +6,7 @@
  */
 
 import { expect } from "bun:test";
-import type { RawConnection } from "../../support/raw_connection.ts";
+import type { RawConnection } from "./connection.ts";
 import type { Outcome } from "./differences.ts";
 
 /** A refusal comes at once; waiting longer would only hide a hang behind a test's time limit. */

@@ -12,7 +12,7 @@
 
 import { spawn } from "node:child_process";
 import { type CliProcess, runCli } from "../../support/cli_process.ts";
-import { openConnection } from "../../support/raw_connection.ts";
+import { openConnection } from "./connection.ts";
 import type { RuntimeName } from "../../support/server_process.ts";
 
 export { type RuntimeName, RUNTIMES } from "../../support/server_process.ts";

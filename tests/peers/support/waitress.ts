@@ -11,7 +11,7 @@ import {
   openConnection,
   type RawConnection,
   type WireResponse,
-} from "../../support/raw_connection.ts";
+} from "./connection.ts";
 import {
   appPath,
   type Language,

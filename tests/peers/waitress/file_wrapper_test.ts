@@ -5,7 +5,7 @@
 
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import type { WireResponse } from "../../support/raw_connection.ts";
+import type { WireResponse } from "../support/connection.ts";
 import { DIFFERENCES, on } from "../support/differences.ts";
 import { CLOSE_WAIT, eachTarget, waitressPolicy } from "../support/waitress.ts";
 

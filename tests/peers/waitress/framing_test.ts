@@ -3,7 +3,7 @@
 // framed, and whether the connection outlives it, for each body shape of the fixtures.
 
 import { expect, test } from "bun:test";
-import type { WireResponse } from "../../support/raw_connection.ts";
+import type { WireResponse } from "../support/connection.ts";
 import { DIFFERENCES, on } from "../support/differences.ts";
 import type { RuntimeName } from "../support/peer_server.ts";
 import { eachTarget, expectKept, latin1, LETTERS, waitressPolicy } from "../support/waitress.ts";

@@ -1,6 +1,6 @@
 // Every runtime behaviour the peers' suites assert per runtime (support/differences.ts) is
-// listed in docs/WSGI.md, "Where Deno and Bun differ", on a line that names it and its upstream
-// issue (or says there is none).
+// listed in docs/WSGI.md, "Where Deno and Bun differ", in a bullet or table row that names it
+// and its upstream issue (or says there is none).
 
 import { describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
@@ -11,13 +11,18 @@ const SECTION = CONTRACT.slice(
   CONTRACT.indexOf("## Where Deno and Bun differ"),
   CONTRACT.indexOf("## Python apps"),
 );
+// The section's items: each bullet (with its continuation lines) and each table row.
+const ITEMS = SECTION.split("\n").reduce<string[]>((items, line) => {
+  if (line.startsWith("  ") && items.length) items[items.length - 1] += " " + line.trim();
+  else items.push(line);
+  return items;
+}, []);
 
 describe("docs/WSGI.md, Where Deno and Bun differ", () => {
   for (const [name, { doc, reference }] of Object.entries(DIFFERENCES)) {
     test(`lists ${name} with its upstream reference`, () => {
-      const lines = SECTION.split("\n").filter((line) => line.includes(doc));
       const cited = reference.startsWith("http") ? `(${reference})` : reference;
-      expect(lines.some((line) => line.includes(cited))).toBe(true);
+      expect(ITEMS.some((item) => item.includes(doc) && item.includes(cited))).toBe(true);
     });
   }
 });

@@ -38,7 +38,7 @@ export const DIFFERENCES = {
   },
   /** Whether an HTTP/1.0 `Connection: keep-alive` request keeps its connection (whole body). */
   http10KeepAlive: {
-    doc: "HTTP/1.0 keep-alive",
+    doc: "**HTTP/1.0 keep-alive:**",
     reference: "https://github.com/oven-sh/bun/pull/32945",
     deno: true,
     bun: false,
@@ -48,14 +48,14 @@ export const DIFFERENCES = {
    * `Connection: keep-alive` and then closes the connection anyway.
    */
   http10KeepAliveStreamed: {
-    doc: "streamed body to an HTTP/1.0 client",
+    doc: "**HTTP/1.0 keep-alive:**",
     reference: "no upstream issue found",
     deno: false,
     bun: false,
   },
   /** Whether the app's `Content-Length` reaches the wire with a streamed body. */
   streamedContentLength: {
-    doc: "Content-Length of a streamed body",
+    doc: "**A streamed body with your `Content-Length`:**",
     reference: "https://github.com/oven-sh/bun/issues/10507",
     deno: true,
     bun: false,
@@ -106,14 +106,15 @@ export const DIFFERENCES = {
     bun: false,
   },
   /**
-   * How many of 25 requests pipelined in one write are answered when the app's answer is not
-   * ready at once (a Python app reading its body): Bun closes the connection on the second.
+   * Whether every request pipelined in one write is answered. Bun closes the connection when a
+   * request arrives behind an answer not ready in time (an app waiting for I/O, a Python app
+   * reading a chunked body, any app on a busy server): what came before is right.
    */
   pipelinedBehindPending: {
-    doc: "pipelined",
+    doc: "**Pipelining:**",
     reference: "https://github.com/oven-sh/bun/pull/38128",
-    deno: 25,
-    bun: 0,
+    deno: true,
+    bun: false,
   },
   /** Whether `OPTIONS * HTTP/1.1` reaches edge-wsgi (RFC 9112 §3.2.4 allows the asterisk form). */
   asteriskForm: {
@@ -159,7 +160,7 @@ export const DIFFERENCES = {
   } as Difference<Outcome>,
   /** Chunk extensions with spaces before `;` or a quoted value (RFC 9112 §7.1.1 allows both). */
   chunkExtensions: {
-    doc: "chunk extensions",
+    doc: "**Chunk extensions:**",
     reference: "no upstream issue found",
     deno: "served",
     bun: 400,
@@ -176,7 +177,7 @@ export const DIFFERENCES = {
    * app's answer goes out only if it was ready first, then Bun's 400 and a close.
    */
   trailers: {
-    doc: "trailer",
+    doc: "**Trailer fields**",
     reference: "https://github.com/oven-sh/bun/pull/32887",
     deno: "served",
     bun: ["served", 400],
@@ -214,7 +215,7 @@ export const DIFFERENCES = {
   } as Difference<Outcome>,
   /** `CONNECT [::1]:443`: an IPv6 literal in the authority form (RFC 9112 §3.2.3). */
   connectIpv6: {
-    doc: "`CONNECT`",
+    doc: "**`CONNECT`:**",
     reference: "https://www.rfc-editor.org/rfc/rfc9112#section-3.2.3",
     deno: "served",
     bun: 400,

@@ -7,11 +7,7 @@
  */
 
 import { beforeAll, describe, expect, test } from "bun:test";
-import {
-  openConnection,
-  type RawConnection,
-  type WireResponse,
-} from "./connection.ts";
+import { openConnection, type RawConnection, type WireResponse } from "./connection.ts";
 import {
   appPath,
   type Language,

@@ -81,6 +81,16 @@ eachTarget((target) => {
     }
   }
 
+  // Ours, beside test_filelike_http10: a file streamed with its Content-Length to an HTTP/1.0
+  // client asking for keep-alive. Deno answers `Connection: keep-alive`, then closes anyway.
+  test.concurrent("test_filelike_http10, asking for keep-alive", async () => {
+    const conn = await target.connect();
+    conn.send(`GET ${app}/filelike HTTP/1.0\r\nConnection: keep-alive\r\n\r\n`);
+    expectImage(await conn.read(), shape("/filelike"));
+    const kept = on(DIFFERENCES.http10KeepAliveStreamed, runtime);
+    expect(await conn.closedWithin(CLOSE_WAIT)).toBe(!kept);
+  });
+
   // waitress FileWrapperTests.test_*_http10: one request, then the close.
   for (const path of ["/filelike", "/filelike_nocl", "/notfilelike", "/notfilelike_nocl"]) {
     test.concurrent(`test${path.replace("/", "_")}_http10`, async () => {

@@ -1,7 +1,7 @@
 """Our port of waitress's badcl fixture: nine bytes, with a Content-Length one too many
 (/short_body), one too few (/long_body), or right."""
 
-BODY = b"abcdefghi"
+BODY = b"123456789"
 
 
 def app(environ, start_response):

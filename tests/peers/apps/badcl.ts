@@ -7,9 +7,9 @@
 
 import type { WsgiApp } from "../../../mod.ts";
 
-/** `abcdefghi`, with a length that may lie. */
+/** `123456789`, with a length that may lie. */
 export const application: WsgiApp = function badcl(environ, startResponse) {
-  const body = "abcdefghi";
+  const body = "123456789";
   let length = body.length;
   if (environ.PATH_INFO === "/short_body") length += 1;
   else if (environ.PATH_INFO === "/long_body") length -= 1;

@@ -8,7 +8,7 @@ def app(environ, start_response):
     body = environ["wsgi.input"].read(int(length) if length is not None else None)
     path = environ["PATH_INFO"]
     if path == "/before_start_response":
-        raise ValueError("wrong")
+        raise ValueError("failing on purpose")
     write = start_response(
         "200 OK", [("Content-Length", str(len(body))), ("Content-Type", "text/plain")]
     )
@@ -21,4 +21,4 @@ def app(environ, start_response):
             raise ValueError
 
         return failing()
-    raise ValueError("wrong")
+    raise ValueError("failing on purpose")

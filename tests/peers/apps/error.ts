@@ -13,7 +13,7 @@ import { readBody } from "../support/read_body.ts";
 export const application: WsgiApp = async function error(environ, startResponse) {
   const body = await readBody(environ);
   const path = environ.PATH_INFO;
-  if (path === "/before_start_response") throw new RangeError("wrong");
+  if (path === "/before_start_response") throw new RangeError("failing on purpose");
   const write = startResponse("200 OK", [
     ["Content-Length", String(body.length)],
     ["Content-Type", "text/plain"],
@@ -22,8 +22,8 @@ export const application: WsgiApp = async function error(environ, startResponse)
   if (path === "/in_generator") {
     return (function* failing() {
       yield "abc";
-      throw new RangeError("wrong");
+      throw new RangeError("failing on purpose");
     })();
   }
-  throw new RangeError("wrong");
+  throw new RangeError("failing on purpose");
 };

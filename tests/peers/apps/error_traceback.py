@@ -2,4 +2,4 @@
 
 
 def app(environ, start_response):
-    raise ValueError("Invalid application: \u20ac")
+    raise ValueError("broken on purpose: \u20ac")

@@ -9,5 +9,5 @@ import type { WsgiApp } from "../../../mod.ts";
 
 /** Throws. */
 export const application: WsgiApp = function errorTraceback() {
-  throw new RangeError("Invalid application: \u20ac");
+  throw new RangeError("broken on purpose: \u20ac");
 };

@@ -6,9 +6,9 @@ import time
 def app(environ, start_response):
     if environ["PATH_INFO"] == "/sleepy":
         time.sleep(2)
-        body = b"sleepy returned"
+        body = b"slow answer"
     else:
-        body = b"notsleepy returned"
+        body = b"quick answer"
     start_response(
         "200 OK", [("Content-Length", str(len(body))), ("Content-Type", "text/plain")]
     )

@@ -9,10 +9,10 @@ import type { WsgiApp } from "../../../mod.ts";
 
 /** Slow at /sleepy. */
 export const application: WsgiApp = async function sleepy(environ, startResponse) {
-  let body = "notsleepy returned";
+  let body = "quick answer";
   if (environ.PATH_INFO === "/sleepy") {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    body = "sleepy returned";
+    body = "slow answer";
   }
   startResponse("200 OK", [
     ["Content-Length", String(body.length)],

@@ -2,7 +2,7 @@
 
 
 def app(environ, start_response):
-    body = b"abcdef"
+    body = b"6bytes"
     start_response(
         "200 OK", [("Content-Length", str(len(body))), ("Content-Type", "text/plain")]
     )

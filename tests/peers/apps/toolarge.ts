@@ -6,8 +6,8 @@
 
 import type { WsgiApp } from "../../../mod.ts";
 
-/** `abcdef`. */
+/** `6bytes`. */
 export const application: WsgiApp = function toolarge(_environ, startResponse) {
   startResponse("200 OK", [["Content-Length", "6"], ["Content-Type", "text/plain"]]);
-  return ["abcdef"];
+  return ["6bytes"];
 };

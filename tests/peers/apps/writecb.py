@@ -7,9 +7,9 @@ def app(environ, start_response):
     headers = [] if path == "/no_content_length" else [("Content-Length", "9")]
     write = start_response("200 OK", headers)
     if path == "/long_body":
-        write(b"abcdefghij")
+        write(b"1234567890")
     elif path == "/short_body":
-        write(b"abcdefgh")
+        write(b"12345678")
     else:
-        write(b"abcdefghi")
+        write(b"123456789")
     return []

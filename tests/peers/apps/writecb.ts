@@ -13,8 +13,8 @@ export const application: WsgiApp = function writecb(environ, startResponse) {
   const path = environ.PATH_INFO;
   const headers: HeaderPair[] = path === "/no_content_length" ? [] : [["Content-Length", "9"]];
   const write = startResponse("200 OK", headers);
-  if (path === "/long_body") write("abcdefghij");
-  else if (path === "/short_body") write("abcdefgh");
-  else write("abcdefghi");
+  if (path === "/long_body") write("1234567890");
+  else if (path === "/short_body") write("12345678");
+  else write("123456789");
   return [];
 };

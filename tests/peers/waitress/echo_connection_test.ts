@@ -7,7 +7,7 @@ import { DIFFERENCES, on } from "../support/differences.ts";
 import { expectOutcome, outcomeOf } from "../support/outcome.ts";
 import { CLOSE_WAIT, eachTarget, readEcho, waitressPolicy } from "../support/waitress.ts";
 
-const LINE = "This string has 32 characters.\r\n";
+const LINE = "thirty-two bytes, CRLF and all\r\n";
 
 for (const name of ["", "_invalid_hex", "_missing_chunk_end"]) {
   waitressPolicy(
@@ -58,7 +58,7 @@ eachTarget((target) => {
 
   // waitress EchoTests.test_keepalive_http_10: no Keep-Alive asked, none given; closed.
   test.concurrent("test_keepalive_http_10", async () => {
-    const data = "Default: Don't keep me alive";
+    const data = "HTTP/1.0, no keep-alive asked";
     const conn = await target.connect();
     conn.send(`POST ${echo}/ HTTP/1.0\r\nContent-Length: ${data.length}\r\n\r\n${data}`);
     const response = await conn.read();
@@ -71,7 +71,7 @@ eachTarget((target) => {
   // connection serves a second request (waitress spells the token `Keep-Alive`: tokens are
   // case-insensitive, RFC 9110 §7.6.1).
   test.concurrent("test_keepalive_http10_explicit", async () => {
-    const data = "Keep me alive";
+    const data = "HTTP/1.0, keep-alive asked";
     const request =
       `POST ${echo}/ HTTP/1.0\r\nConnection: Keep-Alive\r\nContent-Length: ${data.length}\r\n\r\n${data}`;
     const conn = await target.connect();
@@ -96,7 +96,7 @@ eachTarget((target) => {
     ]]
   ) {
     test.concurrent(name, async () => {
-      const data = "Default: Keep me alive";
+      const data = "HTTP/1.1, kept by default";
       const request =
         `POST ${echo}/ HTTP/1.1\r\nHost: peers\r\n${header}Content-Length: ${data.length}\r\n\r\n${data}`;
       const conn = await target.connect();
@@ -111,7 +111,7 @@ eachTarget((target) => {
 
   // waitress EchoTests.test_keepalive_http11_connclose
   test.concurrent("test_keepalive_http11_connclose", async () => {
-    const data = "Don't keep me alive";
+    const data = "HTTP/1.1, close asked";
     const conn = await target.connect();
     conn.send(
       `POST ${echo}/ HTTP/1.1\r\nHost: peers\r\nConnection: close\r\nContent-Length: ${data.length}\r\n\r\n${data}`,
@@ -129,7 +129,7 @@ eachTarget((target) => {
     const conn = await target.connect();
     conn.send(
       `GET ${echo}/ HTTP/1.0\r\nContent-Length: 0\r\nHost: www.example.com:8080\r\n` +
-        "X-Forwarded-For: 192.168.1.1\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 5000\r\n\r\n",
+        "X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\n\r\n",
     );
     const response = await conn.read();
     expect(response.status).toBe(200);
@@ -137,6 +137,6 @@ eachTarget((target) => {
     const seen = readEcho(response);
     expect(seen.headers.HOST).toBe("www.example.com:8080");
     expect(seen.scheme).toBe("https");
-    expect(seen.remote_addr).toBe("192.168.1.1");
+    expect(seen.remote_addr).toBe("203.0.113.7");
   });
 });

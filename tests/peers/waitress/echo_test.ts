@@ -88,7 +88,7 @@ eachTarget((target) => {
 
   // waitress EchoTests.test_without_crlf: a body holding CRLFs but not ending with one.
   test.concurrent("test_without_crlf", async () => {
-    const data = "Echo\r\nthis\r\nplease";
+    const data = "one\r\ntwo\r\nthree";
     const conn = await target.connect();
     conn.send(
       `POST ${echo}/ HTTP/1.0\r\nConnection: close\r\nContent-Length: ${data.length}\r\n\r\n${data}`,
@@ -100,7 +100,7 @@ eachTarget((target) => {
 
   // waitress EchoTests.test_large_body: 1024 bytes.
   test.concurrent("test_large_body", async () => {
-    const body = "This string has 32 characters.\r\n".repeat(32);
+    const body = "thirty-two bytes, CRLF and all\r\n".repeat(32);
     const conn = await target.connect();
     conn.send(`POST ${echo}/ HTTP/1.0\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     const response = await conn.read();
@@ -132,7 +132,7 @@ eachTarget((target) => {
 
   // waitress EchoTests.test_chunking_request_with_content: twelve chunks, one write each.
   test.concurrent("test_chunking_request_with_content", async () => {
-    const line = "This string has 32 characters.\r\n";
+    const line = "thirty-two bytes, CRLF and all\r\n";
     const conn = await target.connect();
     conn.send(`POST ${echo}/ HTTP/1.1\r\nHost: peers\r\nTransfer-Encoding: chunked\r\n\r\n`);
     for (let n = 0; n < 12; n++) {

@@ -21,6 +21,6 @@ eachTarget((target) => {
       finished.push(latin1((await conn.read()).body));
     };
     await Promise.all([ask("/sleepy"), ask("/")]);
-    expect(finished.join("")).toBe("notsleepy returnedsleepy returned");
+    expect(finished.join("")).toBe("quick answerslow answer");
   });
 });

@@ -35,6 +35,7 @@ export type {
   HeaderPair,
   Logger,
   NetAddr,
+  PeerAddr,
   StartResponse,
   Write,
   WsgiApp,

@@ -36,18 +36,26 @@ const IDENTITY = { "Accept-Encoding": "identity" };
 const rawWire = (port: number, head: string[], body = "") =>
   rawRequest(port, head, body, { untilComplete: true });
 
-// Both Workers start together: each start is seconds of Node and workerd.
+// The Workers start together: each start is seconds of Node and workerd.
 let site: WranglerProcess;
 let worker: WranglerProcess;
+let modWorker: WranglerProcess;
 beforeAll(async () => {
   if (unavailable) return;
-  [site, worker] = await Promise.all([
+  const started = await Promise.allSettled([
     startWrangler("wrangler.toml"),
     startWrangler("tests/support/conformance.wrangler.toml"),
+    startWrangler("tests/support/mod.wrangler.toml"),
   ]);
+  [site, worker, modWorker] = started.map((start) =>
+    start.status === "fulfilled" ? start.value : undefined!
+  );
+  // One that failed fails the file, and the others are still stopped by afterAll.
+  const failed = started.find((start) => start.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 }, START_TIMEOUT);
 afterAll(async () => {
-  await Promise.all([site?.stop(), worker?.stop()]);
+  await Promise.all([site?.stop(), worker?.stop(), modWorker?.stop()]);
 });
 
 describe.skipIf(unavailable !== null)("workerd: the demo site (wrangler.toml)", () => {
@@ -344,5 +352,22 @@ describe.skipIf(unavailable !== null)("workerd: adapter rules on the wire", () =
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(decode(response.body)).not.toContain("two cookies");
     expect(worker.output().split("GET /t/cookies").length).toBe(before);
+  });
+});
+
+describe.skipIf(unavailable !== null)("workerd: mod.ts with nodejs_compat", () => {
+  const get = (path: string) => fetch(new URL(path, modWorker.url));
+
+  test("createApp() with a static root answers from the ASSETS binding, not a 500", async () => {
+    const response = await get("/");
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('href="/apps/hello"');
+    expect((await get("/style.css")).headers.get("content-type")).toContain("text/css");
+  });
+
+  test("its mounted apps get REMOTE_ADDR from CF-Connecting-IP", async () => {
+    const environ = await (await get("/apps/environ/x")).json();
+    expect(environ).toMatchObject({ SCRIPT_NAME: "/apps/environ", PATH_INFO: "/x" });
+    expect(environ.REMOTE_ADDR).toBe("127.0.0.1");
   });
 });

@@ -6,13 +6,20 @@
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import process from "node:process";
+import { fromFileUrl, join } from "../src/base/path.ts";
 import { rawRequest } from "./support/raw_http.ts";
 import {
+  OFFLINE_ENV,
   startWrangler,
   workerdUnavailable,
   type WranglerProcess,
 } from "./support/wrangler_process.ts";
+
+const ROOT = fromFileUrl(new URL("../", import.meta.url));
 
 const START_TIMEOUT = 60_000;
 const unavailable = workerdUnavailable();
@@ -369,5 +376,46 @@ describe.skipIf(unavailable !== null)("workerd: mod.ts with nodejs_compat", () =
     const environ = await (await get("/apps/environ/x")).json();
     expect(environ).toMatchObject({ SCRIPT_NAME: "/apps/environ", PATH_INFO: "/x" });
     expect(environ.REMOTE_ADDR).toBe("127.0.0.1");
+  });
+});
+
+describe("Python on Workers: the upload of examples/python/wrangler.toml", () => {
+  // Running it needs the network (workerd downloads Python Workers' Pyodide when it starts);
+  // what wrangler would upload can be built offline, and holds the tutorial's app unchanged.
+  let out: string;
+  let built: ReturnType<typeof spawnSync>;
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), "edge-wsgi-python-worker-"));
+    built = spawnSync(
+      join(ROOT, "node_modules/.bin/wrangler"),
+      ["deploy", "--dry-run", "--outdir", out, "--config", "examples/python/wrangler.toml"],
+      { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, encoding: "utf8" },
+    );
+  }, START_TIMEOUT);
+  afterAll(() => rm(out, { recursive: true, force: true }));
+
+  const uploaded = (name: string) => readFile(join(out, name));
+  const source = (name: string) => readFile(join(ROOT, "examples/python/files", name));
+
+  test("is the entry, wsgi_app.py byte for byte, and the pages it opens as data", async () => {
+    expect(built.status).toBe(0);
+    expect(String(built.stdout)).toMatch(/wsgi_app\.py\s*│ python/);
+    expect(String(built.stdout)).toMatch(/contact\.html\s*│ buffer/);
+    const files = (await readdir(out)).filter((name) => name !== "README.md").sort();
+    expect(files).toEqual([
+      "contact.html",
+      "simple_navbar.html",
+      "style.css",
+      "worker.py",
+      "wsgi_app.py",
+    ]);
+    for (const name of files) expect(await uploaded(name)).toEqual(await source(name));
+  });
+
+  test("hands wsgi_app.app to Cloudflare's own WSGI adapter, with nothing of ours", async () => {
+    const entry = String(await uploaded("worker.py"));
+    expect(entry).toContain("from workers import WorkerEntrypoint, wsgi");
+    expect(entry).toContain("await wsgi.fetch(wsgi_app.app, request, self.env)");
+    expect(entry).not.toContain("edge_wsgi");
   });
 });

@@ -11,7 +11,15 @@ import { applyForwarded } from "./forwarded.ts";
 import type { IpMatcher } from "./ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
 import { isBun } from "../runtime/bun.ts";
-import type { ConnInfo, Environ, Logger, NetAddr, WsgiErrors, WsgiInput } from "./types.ts";
+import type {
+  ConnInfo,
+  Environ,
+  Logger,
+  NetAddr,
+  PeerAddr,
+  WsgiErrors,
+  WsgiInput,
+} from "./types.ts";
 import { DEFAULT_PORTS, unmapIpv4 } from "./address.ts";
 
 /** Options for {@linkcode toEnviron}. */
@@ -200,7 +208,8 @@ function setRemote(environ: Environ, info: ConnInfo | undefined): void {
   const remote = info?.remoteAddr;
   if (remote) {
     environ.REMOTE_ADDR = clientAddress(remote);
-    environ.REMOTE_PORT = String(remote.port);
+    // Workers tell the address only: no port is better than a made-up one (CGI makes it optional).
+    if (remote.port !== undefined) environ.REMOTE_PORT = String(remote.port);
     return;
   }
   const peer = info?.peer;
@@ -209,13 +218,13 @@ function setRemote(environ: Environ, info: ConnInfo | undefined): void {
     const found = peer();
     if (found) {
       environ.REMOTE_ADDR = clientAddress(found);
-      environ.REMOTE_PORT = String(found.port);
+      if (found.port !== undefined) environ.REMOTE_PORT = String(found.port);
     }
     return;
   }
   // On Bun the lookup is made when REMOTE_ADDR or REMOTE_PORT is first read (JavaScriptCore's
   // accessors are cheap); the keys are there either way, writable like any other.
-  let found: NetAddr | undefined | null = null;
+  let found: PeerAddr | undefined | null = null;
   const lookup = () => found === null ? found = peer() : found;
   for (const [key, value] of REMOTE_KEYS) {
     let assigned: string | undefined;
@@ -232,12 +241,12 @@ function setRemote(environ: Environ, info: ConnInfo | undefined): void {
   }
 }
 
-const REMOTE_KEYS: [string, (peer: NetAddr | undefined) => string | undefined][] = [
+const REMOTE_KEYS: [string, (peer: PeerAddr | undefined) => string | undefined][] = [
   ["REMOTE_ADDR", (peer) => peer && clientAddress(peer)],
-  ["REMOTE_PORT", (peer) => peer && String(peer.port)],
+  ["REMOTE_PORT", (peer) => peer?.port === undefined ? undefined : String(peer.port)],
 ];
 
-function clientAddress(peer: NetAddr): string {
+function clientAddress(peer: PeerAddr): string {
   return unmapIpv4(peer.hostname);
 }
 

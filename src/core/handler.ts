@@ -91,12 +91,13 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   // runtimes answer faster than a promise. Anything asynchronous returns a promise.
   const checkHost = createHostCheck();
   return function wsgiHandler(request, info) {
-    const run = new RequestRun(request, logger, statuses);
+    const connection = connInfoOf(request, info);
+    const run = new RequestRun(request, logger, statuses, connection.waitUntil);
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
       rootPath: options.rootPath,
       multiprocess: options.multiprocess,
-      info: connInfoOf(request, info),
+      info: connection,
       errors: run.errors,
       signal: () => run.signal(),
       trustedProxy,

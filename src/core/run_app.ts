@@ -6,7 +6,7 @@
  * @module
  */
 
-import { openBody } from "./body_source.ts";
+import { type BodySource, openBody } from "./body_source.ts";
 import { describe } from "./describe_error.ts";
 import type { RequestRun } from "./request_run.ts";
 import { respondWithChunks } from "./respond.ts";
@@ -77,7 +77,7 @@ async function stream(
   run: RequestRun,
   start: ResponseStart,
 ): Promise<Response> {
-  const body = openBody(result, start, run.logger, () => run.errors.flush());
+  const body = keptAlive(openBody(result, start, run.logger, () => run.errors.flush()), run);
   try {
     // PEP 3333: the headers are final, and sent, with the first non-empty chunk.
     const first = await body.next();
@@ -100,6 +100,22 @@ async function stream(
     await body.close();
     throw error;
   }
+}
+
+// The body's close() may still be running when the last byte has gone out (it is awaited
+// after the stream closes, and an app's close() may be async): where the runtime ends a
+// request with its response (Workers), it is handed to waitUntil to finish.
+function keptAlive(body: BodySource, run: RequestRun): BodySource {
+  const waitUntil = run.waitUntil;
+  if (!waitUntil) return body;
+  return {
+    next: () => body.next(),
+    close() {
+      const closing = body.close();
+      waitUntil(closing);
+      return closing;
+    },
+  };
 }
 
 function isPlainSyncIterable(result: AppResult): result is Iterable<BodyChunk> {

@@ -113,10 +113,9 @@ export function createPythonHost(options: PythonHostOptions = {}): PythonHost {
   };
 }
 
-const BRIDGE = fromFileUrl(new URL("./bridge.py", import.meta.url));
-const COMPAT = fromFileUrl(new URL("./compat", import.meta.url));
-
 async function start(options: PythonHostOptions, logger: Logger): Promise<PythonRuntime> {
+  const BRIDGE = fromFileUrl(new URL("./bridge.py", import.meta.url));
+  const COMPAT = fromFileUrl(new URL("./compat", import.meta.url));
   const pyodide = await loadInterpreter(logger, options.info ?? logger, {
     snapshot: options.snapshot,
   });

@@ -4,15 +4,23 @@
  * @module
  */
 
-import { type Context, Hono, type Next } from "hono";
+import type { Context, Hono, Next } from "hono";
 import { findAppModule, moduleApp } from "./app_loader.ts";
-import { badRequest, createHostCheck } from "../core/bad_request.ts";
-import { getPath } from "hono/utils/url";
-import { describe } from "../core/describe_error.ts";
 import { stderrLogger } from "../core/errors_stream.ts";
 import { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "../core/handler.ts";
-import { resolveDotSegments } from "../core/request_target.ts";
 import { currentRuntime } from "../runtime/mod.ts";
+import { isWorkerd } from "../runtime/workerd.ts";
+import { assetsRoute } from "./assets_route.ts";
+import {
+  checkMountPrefix,
+  connectionOf,
+  createRouter,
+  finishRouter,
+  mountApps,
+  type Mounted,
+  owns,
+  routingPath,
+} from "./router.ts";
 import { createStaticFiles, type StaticFiles, type StaticOptions } from "../static/serve_static.ts";
 import type { Logger, WsgiApp } from "../core/types.ts";
 import {
@@ -22,7 +30,6 @@ import {
 } from "../python/interpreter.ts";
 import { pythonApp } from "../python/python_app.ts";
 import { isPythonTarget } from "../python/python_target.ts";
-import { noteBodyLength } from "../core/body_length.ts";
 
 /** Options for {@linkcode createApp}. */
 export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"> {
@@ -58,10 +65,6 @@ export interface PythonOptions extends PythonHostOptions {
   reload?: boolean;
 }
 
-const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
-const NOT_FOUND = "404 Not Found\n";
-const INTERNAL_ERROR = "Internal Server Error\n";
-
 /**
  * Creates the edge-wsgi app: WSGI apps at their mount prefixes, then static files from `root`.
  * The result is a Hono app; pass it to {@linkcode serve}, `Deno.serve`, `Bun.serve`, or export it
@@ -85,88 +88,44 @@ const INTERNAL_ERROR = "Internal Server Error\n";
 export function createApp(options: CreateAppOptions = {}): Hono {
   const logger = options.logger ?? stderrLogger;
   const rootPath = options.rootPath ?? "";
-  if (rootPath && !MOUNT_PREFIX.test(rootPath)) {
-    throw new TypeError(
-      `Root path must start with "/" and not end with "/", not ${JSON.stringify(rootPath)}`,
-    );
-  }
-  // Route on the path with its dot segments resolved, as the adapter sees it, so a request
-  // like `/apps/x/%2e%2e/y` reaches the same app on Deno as on Bun (which resolves them itself),
-  // and without the root path a proxy may have kept in it.
-  const app = new Hono({ getPath: (request) => routingPath(request, rootPath) });
+  const app = createRouter(rootPath);
   const targetApp = appOfTarget(options.python ?? {}, logger);
 
-  // Longest prefix first, as werkzeug's DispatcherMiddleware matches: with "/a" and "/a/b"
-  // both mounted, "/a/b/c" belongs to "/a/b" whatever order they were given in.
-  const mounts = Object.entries(options.mounts ?? {}).sort(([a], [b]) => b.length - a.length);
-  const mounted: [prefix: string, handler: FetchHandler][] = [];
-  for (const [prefix, wsgiApp] of mounts) {
-    if (!MOUNT_PREFIX.test(prefix)) {
-      throw new TypeError(
-        `Mount prefix must start with "/" and not end with "/", not ${JSON.stringify(prefix)}`,
-      );
-    }
-    const scriptName = prefix === "/" ? "" : prefix;
-    const target = typeof wsgiApp === "string" ? targetApp(wsgiApp) : wsgiApp;
-    const handler = toFetchHandler(target, { ...options, scriptName });
-    const route = function mountedApp(c: { req: { raw: Request }; env: unknown }) {
-      return handler(c.req.raw, c.env);
-    };
-    app.all(scriptName || "/", route);
-    app.all(`${scriptName}/*`, route);
-    mounted.push([prefix, handler]);
-  }
+  const given = Object.entries(options.mounts ?? {});
+  for (const [prefix] of given) checkMountPrefix(prefix);
+  const mounted = mountApps(
+    app,
+    given.map((
+      [prefix, target],
+    ) => [prefix, typeof target === "string" ? targetApp(target) : target]),
+    options,
+  );
 
   const apps = options.apps ? appDirectory(options.apps, options, targetApp) : undefined;
   if (apps) app.all("*", apps.middleware);
 
-  if (options.root !== false) {
+  if (options.root !== false && isWorkerd()) {
+    // A Worker has no file system: its static files are the platform's (wrangler's [assets]).
+    app.all("*", assetsRoute("ASSETS"));
+  } else if (options.root !== false) {
     const root = options.root ?? "public";
     const files = createStaticFiles({ ...options.static, root, rootPath }, currentRuntime());
     app.all("*", files.handler);
     // A folder of apps may claim any first segment on its first request, so only without one.
-    if (!options.apps) staticFirst(app, files, mounts.map(([prefix]) => prefix), rootPath);
+    if (!options.apps) staticFirst(app, files, mounted, rootPath);
   }
-
-  // A malformed request gets its 400 before routing. In front of Hono's fetch rather than as a
-  // middleware: a "*" middleware would cost every request Hono's one-handler fast path.
-  const dispatch = app.fetch;
-  const checkHost = createHostCheck();
-  app.fetch = function checkedFetch(request, env, executionContext) {
-    const problem = checkHost(request.url, request.headers.get("host"));
-    if (problem) return badRequest(problem, request, logger);
-    const route = () => dispatch(request, env, executionContext);
-    // Hono answers a HEAD by routing it as a GET and copying the headers onto a null body, on
-    // which both runtimes set `Content-Length: 0`: false for a body of unknown length, and a
-    // HEAD may announce no length but the GET's (RFC 9110 §8.6). The adapter answers a HEAD
-    // right itself, so a HEAD for a WSGI app goes straight to it.
-    if (request.method === "HEAD") {
-      const path = routingPath(request, rootPath);
-      const handler = mounted.find(([prefix]) => owns(prefix, path))?.[1];
-      if (handler) return handler(request, env);
-      if (apps) return apps.answer(request, path, env).then((response) => response ?? route());
-    }
-    return route();
-  };
-
-  // Noted with their length, which Hono's string responses do not show (body_length.ts).
-  app.notFound((c) => noteBodyLength(c.text(NOT_FOUND, 404), NOT_FOUND.length));
-  app.onError((error, c) => {
-    logger(`Error for ${c.req.method} ${c.req.path}: ${describe(error)}`);
-    return noteBodyLength(c.text(INTERNAL_ERROR, 500), INTERNAL_ERROR.length);
-  });
-  return app;
+  return finishRouter(app, logger, rootPath, mounted, apps?.answer);
 }
 
 // Fresh cached files are answered before Hono's router (its routing, HonoRequest and Context
 // are most of the time a small file takes): by the same code, from the same file index, so
 // nothing a client sees changes. Paths a mounted app owns, as Hono routes them, never are.
-function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath: string): void {
+function staticFirst(app: Hono, files: StaticFiles, mounted: Mounted[], rootPath: string): void {
   const routed = app.fetch;
   const owned = (request: Request) => {
-    if (prefixes.length === 0) return false;
+    if (mounted.length === 0) return false;
     const path = routingPath(request, rootPath);
-    return prefixes.some((prefix) => owns(prefix, path));
+    return mounted.some(([prefix]) => owns(prefix, path));
   };
   app.fetch = function fetchStaticFirst(request, env, executionCtx) {
     const route = () => routed(request, env, executionCtx);
@@ -180,21 +139,6 @@ function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath
     if (fast instanceof Promise) return fast.catch(route);
     return fast ?? route();
   };
-}
-
-// Whether the app mounted at `prefix` answers `path`, as Hono routes `prefix` and `prefix/*`.
-function owns(prefix: string, path: string): boolean {
-  return prefix === "/" || path === prefix || path.startsWith(prefix + "/");
-}
-
-function routingPath(request: Request, rootPath: string): string {
-  // Bun gives a bare path when the client named no host; Hono's getPath() wants a whole URL.
-  const given = request.url.charCodeAt(0) === 47 ? "http://localhost" + request.url : request.url;
-  const url = resolveDotSegments(given);
-  const path = getPath(url === request.url ? request : { url } as Request);
-  if (!rootPath) return path;
-  if (path === rootPath) return "/";
-  return path.startsWith(rootPath + "/") ? path.slice(rootPath.length) : path;
 }
 
 // A module path as an app: Python files run in one interpreter, made on the first one's request.
@@ -219,7 +163,7 @@ function appDirectory(
   targetApp: (target: string) => WsgiApp,
 ) {
   const handlers = new Map<string, FetchHandler>();
-  async function answer(request: Request, path: string, env: unknown) {
+  async function answer(request: Request, path: string, connection: unknown) {
     const name = path.split("/")[1] ?? "";
     let handler = handlers.get(name);
     if (!handler) {
@@ -228,12 +172,12 @@ function appDirectory(
       handler = toFetchHandler(targetApp(module), { ...options, scriptName: `/${name}` });
       handlers.set(name, handler);
     }
-    return handler(request, env);
+    return handler(request, connection);
   }
   return {
     answer,
     async middleware(c: Context, next: Next) {
-      return await answer(c.req.raw, c.req.path, c.env) ?? next();
+      return await answer(c.req.raw, c.req.path, connectionOf(c)) ?? next();
     },
   };
 }

@@ -8,10 +8,12 @@
 
 import { statSync } from "node:fs";
 import { BodyTooLargeError, ClientDisconnectedError, isEmptyInput } from "../core/input.ts";
-import type { AppResult, Environ, StartResponse, WsgiApp } from "../core/types.ts";
+import type { AppResult, Environ, StartResponse, WsgiApp, WsgiInput } from "../core/types.ts";
 import { basename, resolve } from "../base/path.ts";
 import type { PythonHost, PythonRuntime } from "./interpreter.ts";
 import { pythonBody } from "./python_body.ts";
+import { readFirst, smallBodyLength } from "./small_body.ts";
+import { bunRuntime, isBun } from "../runtime/bun.ts";
 import { fromPythonError } from "./python_error.ts";
 import { parsePythonTarget } from "./python_target.ts";
 import { type Frame, latin1Bytes, RequestContext } from "./request_context.ts";
@@ -82,6 +84,8 @@ export function pythonApp(
   };
 }
 
+// The runtime's fact (Runtime.dropsPipelinedBehindPending), kept once in its module.
+const READS_SMALL_BODIES_FIRST = isBun() && bunRuntime.dropsPipelinedBehindPending;
 const JS_INPUT = 1;
 const MULTIPROCESS = 2;
 
@@ -91,20 +95,26 @@ function call(
   environ: Environ,
   startResponse: StartResponse,
 ): AppResult | Promise<AppResult> {
-  const context = new RequestContext(startResponse, environ["wsgi.input"], environ["wsgi.errors"]);
-  const request = runtime.begin(context);
   const text = environText(environ);
   const flags = environ["wsgi.multiprocess"] ? MULTIPROCESS : 0;
-  if (isEmptyInput(environ["wsgi.input"])) {
+  const input = environ["wsgi.input"];
+  const errors = environ["wsgi.errors"];
+  // The app with its whole body in hand (or none): handle() answers at once.
+  const whole = (body: Uint8Array | undefined) => {
+    const context = new RequestContext(startResponse, input, errors);
+    const request = runtime.begin(context);
     return settle(
       runtime,
       request,
       context,
       false,
-      () => runtime.handle(app, text, request, flags, undefined),
+      () => runtime.handle(app, text, request, flags, body),
     );
-  }
-  if (runtime.jspi) {
+  };
+  // The app reading its body as it asks: each read suspends it (JSPI) until the bytes arrive.
+  const reading = (from: WsgiInput) => {
+    const context = new RequestContext(startResponse, from, errors);
+    const request = runtime.begin(context);
     return runtime.handlePromising(app, text, request, flags | JS_INPUT).then(
       (result: Frame | number) => settle(runtime, request, context, true, () => result),
       (error: unknown) => {
@@ -112,22 +122,15 @@ function call(
         return Promise.reject(failure(error, context, runtime));
       },
     );
-  }
+  };
+  if (isEmptyInput(input)) return whole(undefined);
   // No JSPI: Python cannot wait for JavaScript, so the body is read first (up to the limit).
-  return environ["wsgi.input"].read().then(
-    (body) =>
-      settle(
-        runtime,
-        request,
-        context,
-        false,
-        () => runtime.handle(app, text, request, flags, body),
-      ),
-    (error) => {
-      runtime.end(request);
-      throw error;
-    },
-  );
+  if (!runtime.jspi) return input.read().then(whole);
+  // Only where pipelining needs it: on Deno a body read begun before a macrotask and a streamed
+  // response never settles if the client then leaves (a variant of denoland/deno#36624).
+  const small = READS_SMALL_BODIES_FIRST ? smallBodyLength(environ.CONTENT_LENGTH) : undefined;
+  if (small === undefined) return reading(input);
+  return readFirst(input, small, whole, reading);
 }
 
 // What handle() returned, as a body: a frame holding the whole body, or a streamed body's

@@ -26,9 +26,20 @@ export interface PythonRuntime {
   /** Whether a fatal error ended this interpreter: nothing may call into it any more. */
   readonly broken: boolean;
   /** bridge.py's `handle(app, text, request, flags, body)`: a frame, or a body's number. */
-  handle(app: number, text: string, request: number, flags: number, body?: Uint8Array): Frame | number;
+  handle(
+    app: number,
+    text: string,
+    request: number,
+    flags: number,
+    body?: Uint8Array,
+  ): Frame | number;
   /** The same through JSPI, where Python may wait for the request body. */
-  handlePromising(app: number, text: string, request: number, flags: number): Promise<Frame | number>;
+  handlePromising(
+    app: number,
+    text: string,
+    request: number,
+    flags: number,
+  ): Promise<Frame | number>;
   /** bridge.py's `next_chunk(number)`: a frame, or `undefined` at the end. */
   nextChunk(body: number): Frame | undefined;
   /** The same through JSPI. */

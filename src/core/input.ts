@@ -13,6 +13,7 @@ const EMPTY = new Uint8Array(0);
 // holds nothing, so sharing it shares no state between requests.
 const EMPTY_INPUT: WsgiInput = Object.freeze({
   read: () => Promise.resolve(new Uint8Array(0)),
+  read1: () => Promise.resolve(new Uint8Array(0)),
   readline: () => Promise.resolve(new Uint8Array(0)),
   readlines: () => Promise.resolve([]),
   async *[Symbol.asyncIterator]() {},
@@ -143,6 +144,13 @@ export function createInput(
     return take(Math.min(limit, length));
   }
 
+  async function read1(size?: number): Promise<Uint8Array> {
+    const limit = size === undefined || size === null || size < 0 ? Infinity : size;
+    if (limit === 0) return EMPTY;
+    if (buffered.length === 0 && !await fill()) return EMPTY;
+    return take(Math.min(limit, buffered.length));
+  }
+
   async function readline(size?: number): Promise<Uint8Array> {
     const limit = size === undefined || size === null || size < 0 ? Infinity : size;
     let scanned = 0;
@@ -170,6 +178,7 @@ export function createInput(
 
   return {
     read,
+    read1,
     readline,
     readlines,
     async *[Symbol.asyncIterator]() {

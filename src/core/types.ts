@@ -41,6 +41,12 @@ export type WsgiApp = (
 export interface WsgiInput extends AsyncIterable<Uint8Array> {
   /** Reads `size` bytes (fewer only at the end); all that is left when `size` is omitted or negative. */
   read(size?: number): Promise<Uint8Array>;
+  /**
+   * Reads at most `size` bytes, as soon as there are any: empty only at the end (Python's
+   * `read1()`, a socket's `recv()`). A buffered reader fills its buffer with this without
+   * waiting for bytes the client has not sent yet. Optional: without it, `read` is used.
+   */
+  read1?(size?: number): Promise<Uint8Array>;
   /** Reads one line including its `\n`, at most `size` bytes. */
   readline(size?: number): Promise<Uint8Array>;
   /** Reads lines until their total length reaches `hint` (all lines when omitted). */

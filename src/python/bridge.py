@@ -35,6 +35,11 @@ JS_INPUT = 1
 MULTIPROCESS = 2
 # Past this size a chunk crosses as bytes (one copy into a Uint8Array) rather than as text.
 LARGE = 4096
+# wsgi.input's buffer: one crossing to JavaScript serves this many bytes of small reads.
+BUFFER = 65536
+# The most one read of the request body carries across, so a large read holds little memory on
+# the JavaScript side (the bytes go straight into Python's).
+CROSSING = 1 << 20
 
 _js = {}
 _apps = {}
@@ -53,7 +58,7 @@ class WorkerTimeout(BaseException):
 
 def install(js):
     """Keeps the JavaScript callbacks: write(), wsgi.input's reads, wsgi.errors, the watchdog's."""
-    for name in ("write", "read", "readline", "errors", "enter", "leave", "sleep"):
+    for name in ("write", "read", "read1", "errors", "enter", "leave", "sleep"):
         _js[name] = getattr(js, name)
     _timeout[0] = js.timeout
     # Host folders are mounted read-only by default: no __pycache__ beside the user's files.
@@ -156,14 +161,15 @@ def _enter(folder):
 
 
 def _wait(read):
-    """The bytes a read of the request body gives, once they arrive (JSPI suspends till then).
+    """The bytes a read of the request body gives (a JsProxy of a Uint8Array), once they arrive
+    (JSPI suspends till then).
 
     A client that leaves mid-body makes the read fail, so the app's frame does not wait for ever:
     with ConnectionResetError, the OSError a read from the client's reset socket raises under a
     socket server such as gunicorn, which is what apps are written to expect.
     """
     try:
-        return run_sync(read).to_bytes()
+        return run_sync(read)
     except JsException as error:
         if error.name == "ClientDisconnectedError":
             raise ConnectionResetError(errno.ECONNRESET, error.message) from None
@@ -171,55 +177,62 @@ def _wait(read):
 
 
 class Input(io.RawIOBase):
-    """wsgi.input: a blocking file over the request body, read from JavaScript on demand.
+    """The request body as a raw file, read from JavaScript: each readinto() is one crossing.
 
-    `run_sync` suspends this call (JSPI) until the bytes arrive; JavaScript never reads past
-    CONTENT_LENGTH (PEP 3333), so neither can this.
+    wsgi.input is an io.BufferedReader over it (see _input()), so an app's small reads, lines
+    and iteration are served from the buffer in C, and only a refill crosses: as gunicorn's
+    body reader serves small reads from what one recv() gave. `run_sync` suspends the call
+    (JSPI) until the bytes arrive; JavaScript never reads past CONTENT_LENGTH (PEP 3333), so
+    neither can this.
     """
 
-    def __init__(self, request):
+    def __init__(self, request, length, buffer_size):
         self._request = request
+        # The declared bytes not read yet (None for a chunked body): readall() makes one bytes
+        # of that size and reads into it, rather than joining chunks (twice the memory).
+        self._left = length
+        self._buffer_size = buffer_size
 
     def readable(self):
         return True
 
-    def read(self, size=-1):
-        if size is None:
-            size = -1
-        return _wait(_js["read"](self._request, size))
-
     def readinto(self, buffer):
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        view = memoryview(buffer).cast("B")
+        size = min(len(view), CROSSING)
+        if size == 0:
+            return 0
+        # The buffer's refill takes what is there (the app may be waiting on a line the client
+        # has sent); a read larger than the buffer is the app's read(n), which needs all of it.
+        whole = len(view) > self._buffer_size
+        chunk = _wait(_js["read" if whole else "read1"](self._request, size))
+        count = chunk.byteLength
+        if count:
+            chunk.assign_to(view[:count])
+            if self._left is not None:
+                self._left -= count
+        return count
 
     def readall(self):
-        return self.read(-1)
+        if self._left is not None:
+            # A reader with a one-byte buffer reads read(n) straight into the bytes it returns.
+            reader = io.BufferedReader(self, 1)
+            try:
+                return reader.read(self._left)
+            finally:
+                reader.detach()
+        chunks = []
+        while True:
+            chunk = _wait(_js["read"](self._request, CROSSING)).to_bytes()
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
 
-    def readline(self, size=-1):
-        if size is None:
-            size = -1
-        return _wait(_js["readline"](self._request, size))
 
-    def readlines(self, hint=-1):
-        lines = []
-        total = 0
-        while hint is None or hint <= 0 or total < hint:
-            line = self.readline()
-            if not line:
-                break
-            lines.append(line)
-            total += len(line)
-        return lines
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
+def _input(request, length_text):
+    """wsgi.input for a body read from JavaScript on demand."""
+    length = int(length_text) if length_text and length_text.isascii() and length_text.isdigit() else None
+    buffer_size = max(1, min(length, BUFFER)) if length is not None else BUFFER
+    return io.BufferedReader(Input(request, length, buffer_size), buffer_size)
 
 
 class Errors:
@@ -321,7 +334,7 @@ def handle(app_number, text, request, flags, body):
     environ = dict(zip(parts[1::2], parts[2::2]))
     environ["wsgi.version"] = VERSION
     if flags & JS_INPUT:
-        environ["wsgi.input"] = Input(request)
+        environ["wsgi.input"] = _input(request, environ.get("CONTENT_LENGTH"))
     else:
         environ["wsgi.input"] = io.BytesIO(b"" if body is None else body.to_bytes())
     environ["wsgi.errors"] = Errors(request)

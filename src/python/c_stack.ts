@@ -33,37 +33,83 @@ const MARGIN = 8192;
 // How far into the thread state to look for them (the struct is under 1 KB in 3.14).
 const SEARCH_WORDS = 1024;
 
+/** A C-stack budget found in one interpreter, given afresh to each call into Python. */
+export interface CStackBudget {
+  /**
+   * Gives the call beginning now `budget` bytes of C stack below `top` (default: the current
+   * stack pointer); for a call from JavaScript that is not a JSPI call (those get theirs
+   * themselves). Calls suspended on JSPI keep their C stacks in place and share CPython's one
+   * thread state (Pyodide 314), so a call that starts while others wait starts lower, and one
+   * that resumes needs its own limits back: a budget counted once from the stack's base shrank
+   * with every request waiting for its body.
+   */
+  rebase(top?: number): number;
+}
+
 /**
- * Gives CPython a C stack of `budget` bytes below the current stack base: the stack Emscripten
- * reports (`emscripten_stack_set_limits`), which every new thread state (each JSPI call makes
- * one) reads for its limits, and the limits the main thread state already holds.
+ * Finds CPython's C-stack limits in the thread state and returns the means to give each call
+ * into Python `budget` bytes of C stack below where it starts, which the engine's stack can
+ * hold (each JSPI call runs on an engine stack of its own, but all share one C stack and one
+ * thread state), and gives a call resuming after a wait its own budget back.
  *
  * @param pyodide The interpreter, freshly loaded (or restored from a snapshot)
- * @param budget Bytes of C stack Python may use, margins included
- * @returns Whether the limits were found and set; `false` leaves the interpreter as it was
+ * @param budget Bytes of C stack a call may use, margins included
+ * @returns The budget, already given to the code running now; `undefined` when the limits were
+ *   not found (the interpreter is left as it was)
  * @example
  * ```ts ignore
- * if (!limitCStack(pyodide, DEFAULT_C_STACK_BUDGET)) console.error("no C stack budget");
+ * const budget = limitCStack(pyodide, DEFAULT_C_STACK_BUDGET);
+ * budget?.rebase();
  * pyodide.runPython("import json; json.loads('[' * 10**5)"); // RecursionError, not a crash
  * ```
  */
-export function limitCStack(pyodide: Pyodide, budget: number): boolean {
+export function limitCStack(pyodide: Pyodide, budget: number): CStackBudget | undefined {
   // deno-lint-ignore no-explicit-any
   const module = (pyodide as any)._module;
   const base: number = module._emscripten_stack_get_base();
   const end: number = module._emscripten_stack_get_end();
-  const newEnd = base - budget;
-  if (newEnd <= end + 3 * MARGIN) return false;
+  if (base - budget <= end + 3 * MARGIN) return undefined;
   const state: number = module._PyThreadState_GetUnchecked();
   const words = new Uint32Array(module.HEAPU8.buffer);
   const first = state >>> 2;
   for (let i = first; i < first + SEARCH_WORDS; i++) {
     const [top, soft, hard] = [words[i], words[i + 1], words[i + 2]];
     if (top !== base || soft - hard !== MARGIN || hard < end || hard - end > 8 * MARGIN) continue;
-    module._emscripten_stack_set_limits(base, newEnd);
-    words[i + 1] = newEnd + (soft - end);
-    words[i + 2] = newEnd + (hard - end);
-    return true;
+    // Where the three words sit in a thread state, and the margins CPython keeps above the end.
+    const offset = i - first;
+    const softMargin = soft - end;
+    const hardMargin = hard - end;
+    // The lowest a budget may reach: the real end of the stack, with CPython's margins.
+    const floor = end + 3 * MARGIN;
+    const rebase = (top: number = module._emscripten_stack_get_current()) => {
+      const limit = Math.max(top - budget, floor);
+      const at = (module._PyThreadState_GetUnchecked() >>> 2) + offset;
+      // HEAPU32 is Emscripten's view, renewed when the memory grows.
+      const heap: Uint32Array = module.HEAPU32;
+      heap[at] = top;
+      heap[at + 1] = limit + softMargin;
+      heap[at + 2] = limit + hardMargin;
+      return top;
+    };
+    // A JSPI call begins in Pyodide's promisingApply(), at the C-stack position it found for
+    // it, and resumes after a wait where Pyodide copies its C stack back (StackState's
+    // restore()); both are per interpreter. Each gets its budget there, counted from the top of
+    // its stack, before any of its Python runs.
+    const StackState = module.StackState;
+    const restore = StackState?.prototype?.restore;
+    const promisingApply = module.promisingApply;
+    if (typeof restore !== "function" || typeof promisingApply !== "function") return undefined;
+    module.promisingApply = function applyWithBudget(...args: unknown[]) {
+      rebase();
+      return promisingApply.apply(this, args);
+    };
+    StackState.prototype.restore = function restoreWithBudget(this: { stop: number }) {
+      const copied = restore.call(this);
+      rebase(this.stop);
+      return copied;
+    };
+    rebase();
+    return { rebase };
   }
-  return false;
+  return undefined;
 }

@@ -91,11 +91,18 @@ const COMPAT = () => fromFileUrl(new URL("./compat", import.meta.url));
 export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> {
   const { logger, watchdog } = setup;
   const pyodide = await loadInterpreter(logger, setup.info, { snapshot: setup.snapshot });
-  if (!limitCStack(pyodide, DEFAULT_C_STACK_BUDGET)) {
+  const budget = limitCStack(pyodide, DEFAULT_C_STACK_BUDGET);
+  if (!budget) {
     setup.info(
       "python: CPython's C-stack limits were not found; deep recursion in C may end the interpreter",
     );
   }
+  // Each call into Python from JavaScript takes the thread, and a C-stack budget from where it
+  // starts (JSPI calls get theirs from c_stack.ts).
+  const enter = () => {
+    watchdog.enter();
+    budget?.rebase();
+  };
   pyodide.setInterruptBuffer(watchdog.interrupt);
   const folders: HostFolders = mountHostFolders(pyodide, setup.writable ?? false);
   const bridge = pyodide.runPython(
@@ -129,7 +136,7 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
   bridge.install({
     write: (n: number, head: string, data: string) => request(n).write(head, data),
     read: (n: number, size: number) => suspending(request(n).read(size)),
-    readline: (n: number, size: number) => suspending(request(n).readline(size)),
+    read1: (n: number, size: number) => suspending(request(n).read1(size)),
     errors: (n: number, text: string, flush: boolean) => request(n).log(text, flush),
     enter: () => watchdog.enter(),
     leave: () => watchdog.leave(),
@@ -152,7 +159,13 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
   if (setup.compat) pyodide.runPython("import edge_wsgi_compat");
   const jspi = setup.jspi ?? typeof (WebAssembly as { Suspending?: unknown }).Suspending ===
       "function";
-  return watchedRuntime(pyodide, bridge, jspi, folders, requests, setup, () => ++lastRequest);
+  return watchedRuntime(
+    pyodide,
+    bridge,
+    jspi,
+    { folders, requests, setup, enter },
+    () => ++lastRequest,
+  );
 }
 
 // The runtime object: every call into Python goes through the watchdog, and a fatal error marks
@@ -161,11 +174,15 @@ function watchedRuntime(
   pyodide: Pyodide,
   bridge: PyFunction,
   jspi: boolean,
-  folders: HostFolders,
-  requests: Map<number, RequestContext>,
-  setup: RuntimeSetup,
+  parts: {
+    folders: HostFolders;
+    requests: Map<number, RequestContext>;
+    setup: RuntimeSetup;
+    enter: () => void;
+  },
   nextNumber: () => number,
 ): PythonRuntime {
+  const { folders, requests, setup, enter } = parts;
   const { watchdog } = setup;
   const handle = bridge.handle;
   const nextChunk = bridge.next_chunk;
@@ -180,7 +197,7 @@ function watchedRuntime(
     jspi,
     broken: false,
     handle(app, text, request, flags, body) {
-      watchdog.enter();
+      enter();
       try {
         return handle(app, text, request, flags, body);
       } finally {
@@ -190,7 +207,7 @@ function watchedRuntime(
     handlePromising: (app, text, request, flags) =>
       handlePromising.callPromising(app, text, request, flags, undefined),
     nextChunk(body) {
-      watchdog.enter();
+      enter();
       try {
         return nextChunk(body);
       } finally {
@@ -199,7 +216,7 @@ function watchedRuntime(
     },
     nextChunkPromising: (body) => nextChunkPromising.callPromising(body),
     closeBody(body) {
-      watchdog.enter();
+      enter();
       try {
         closeBody(body);
       } finally {
@@ -210,7 +227,7 @@ function watchedRuntime(
     loadApp(file, moduleName, callable) {
       const path = resolve(file);
       folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
-      watchdog.enter();
+      enter();
       try {
         return loadApp(path, moduleName, callable);
       } finally {

@@ -94,9 +94,10 @@ export class RequestContext {
     return this.#remember(this.input.read(size < 0 ? undefined : size));
   }
 
-  /** `wsgi.input.readline(size)`. */
-  readline(size: number): Promise<Uint8Array> {
-    return this.#remember(this.input.readline(size < 0 ? undefined : size));
+  /** At most `size` bytes of `wsgi.input`, as soon as there are any: a buffer's refill. */
+  read1(size: number): Promise<Uint8Array> {
+    const input = this.input;
+    return this.#remember(input.read1 ? input.read1(size) : input.read(size));
   }
 
   /** `wsgi.errors.write(text)`, or `flush()`. */

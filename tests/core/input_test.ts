@@ -102,6 +102,41 @@ describe("createInput() read", () => {
   });
 });
 
+describe("createInput() read1", () => {
+  test("read1(n) returns what one pull gives, never waiting for more", async () => {
+    const body = chunked("hel", "lo ", "world");
+    const input = createInput(body.stream);
+    expect(text(await input.read1!(100))).toBe("hel");
+    expect(body.pulls()).toBe(1);
+    expect(text(await input.read1!(100))).toBe("lo ");
+    expect(body.pulls()).toBe(2);
+  });
+
+  test("read1(n) serves what is buffered first, at most n bytes", async () => {
+    const body = chunked("one\ntwo\n", "three");
+    const input = createInput(body.stream);
+    expect(text(await input.readline())).toBe("one\n");
+    expect(text(await input.read1!(2))).toBe("tw");
+    expect(text(await input.read1!(100))).toBe("o\n");
+    expect(body.pulls()).toBe(1);
+    expect(text(await input.read1!())).toBe("three");
+  });
+
+  test("read1() returns an empty array at the end, and at contentLength", async () => {
+    const input = createInput(chunked("abcdef").stream, 4);
+    expect(text(await input.read1!(100))).toBe("abcd");
+    expect((await input.read1!(100)).length).toBe(0);
+    expect((await createInput(chunked().stream).read1!(5)).length).toBe(0);
+    expect((await createInput(null).read1!(5)).length).toBe(0);
+  });
+
+  test("read1(0) pulls nothing", async () => {
+    const body = chunked("abc");
+    expect((await createInput(body.stream).read1!(0)).length).toBe(0);
+    expect(body.pulls()).toBe(0);
+  });
+});
+
 describe("createInput() readline", () => {
   test("readline() returns one line with its newline", async () => {
     const input = createInput(chunked("one\ntwo\nthree").stream);

@@ -88,6 +88,11 @@ export function pythonApp(
 const READS_SMALL_BODIES_FIRST = isBun() && bunRuntime.dropsPipelinedBehindPending;
 const JS_INPUT = 1;
 const MULTIPROCESS = 2;
+const WHOLE_IN_PIECES = 4;
+// A whole body over 1 MiB may cross in pieces (bridge.py's _whole()), which saves holding it in
+// JavaScript too, where a streamed body keeps its Content-Length: on Deno, not on Bun, which
+// sends a stream chunked whatever its headers say (oven-sh/bun#10507; docs/WSGI.md).
+const PIECES = isBun() ? 0 : WHOLE_IN_PIECES;
 
 function call(
   runtime: PythonRuntime,
@@ -96,7 +101,7 @@ function call(
   startResponse: StartResponse,
 ): AppResult | Promise<AppResult> {
   const text = environText(environ);
-  const flags = environ["wsgi.multiprocess"] ? MULTIPROCESS : 0;
+  const flags = (environ["wsgi.multiprocess"] ? MULTIPROCESS : 0) | PIECES;
   const input = environ["wsgi.input"];
   const errors = environ["wsgi.errors"];
   // The app with its whole body in hand (or none): handle() answers at once.

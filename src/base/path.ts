@@ -18,13 +18,18 @@ import {
   resolve,
   sep,
 } from "node:path/posix";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export { basename, dirname, extname, isAbsolute, join, relative, resolve };
 
 /** Turns a `file:` URL (such as `import.meta.url`) into a path. */
 export function fromFileUrl(url: string | URL): string {
   return fileURLToPath(url);
+}
+
+/** Turns an absolute path into a `file:` URL, as `import()` takes it. */
+export function toFileUrl(path: string): URL {
+  return pathToFileURL(path);
 }
 
 /**

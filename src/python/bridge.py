@@ -53,6 +53,7 @@ _bodies = {}
 _numbers = [0]
 _cwd = [None]
 _timeout = [0]
+_preloaded = {}
 
 
 class WorkerTimeout(BaseException):
@@ -63,15 +64,21 @@ class WorkerTimeout(BaseException):
 
 
 def install(js):
-    """Keeps the JavaScript callbacks: write(), wsgi.input's reads, wsgi.errors, the watchdog's."""
+    """Keeps the JavaScript callbacks: write(), wsgi.input's reads, wsgi.errors, the watchdog's.
+
+    Runs once the interpreter is ready to serve, which may be in a later process than the one
+    that ran this module and imported the apps (restored from a start-up snapshot): what lives
+    outside Python's memory is set again here.
+    """
     for name in ("write", "read", "read1", "errors", "enter", "leave", "sleep"):
         _js[name] = getattr(js, name)
     _timeout[0] = js.timeout
-    # Host folders are mounted read-only by default: no __pycache__ beside the user's files.
-    sys.dont_write_bytecode = True
-    # Only the watchdog (watchdog.ts) writes SIGINT into Pyodide's interrupt buffer.
-    signal.signal(signal.SIGINT, _on_interrupt)
-    time.sleep = _sleep
+    # The working directory lives in JavaScript's file system, which a snapshot does not hold.
+    _cwd[0] = None
+    # Every start from one snapshot would draw the same random numbers (as Pyodide notes).
+    shared = getattr(sys.modules.get("random"), "_inst", None)
+    if shared is not None:
+        shared.seed()
     global handle_promising, next_chunk_promising, close_body_promising
     handle_promising = _watched(handle)
     next_chunk_promising = _watched(next_chunk)
@@ -123,7 +130,19 @@ def _number():
     return _numbers[0]
 
 
+def preload_app(path, module_name, callable_name):
+    """Imports an app before its first request (into a start-up snapshot); load_app() gives it
+    out once."""
+    _preloaded[(path, module_name, callable_name)] = _import_app(path, module_name, callable_name)
+
+
 def load_app(path, module_name, callable_name):
+    """The number of the app at `path`: the one preload_app() imported, once, else imported now."""
+    number = _preloaded.pop((path, module_name, callable_name), None)
+    return number if number is not None else _import_app(path, module_name, callable_name)
+
+
+def _import_app(path, module_name, callable_name):
     """Imports the module at `path` fresh; returns the number its WSGI callable is kept under.
 
     The app's folder becomes first on sys.path, so it imports its neighbours as it would under
@@ -451,3 +470,12 @@ def close_body(number):
     if close is not None:
         _enter(entry[2])
         close()
+
+
+# Set as this module is first run, before any app is imported (into a start-up snapshot too), so
+# an app that imports `sleep` from time gets ours. Host folders are mounted read-only by default:
+# no __pycache__ beside the user's files. Only the watchdog (watchdog.ts) writes SIGINT into
+# Pyodide's interrupt buffer.
+sys.dont_write_bytecode = True
+time.sleep = _sleep
+signal.signal(signal.SIGINT, _on_interrupt)

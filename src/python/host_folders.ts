@@ -12,6 +12,11 @@ import type { Pyodide } from "./pyodide_loader.ts";
 export interface HostFolders {
   /** Makes `folder` (and everything under it) visible to Python at the same path. */
   mount(folder: string): void;
+  /**
+   * Notes every host file Python opens and every host folder it lists from now on; the
+   * returned function stops and gives their paths (what a start-up snapshot depends on).
+   */
+  record(): () => string[];
 }
 
 // deno-lint-ignore no-explicit-any
@@ -42,6 +47,8 @@ export function mountHostFolders(pyodide: Pyodide, writable = false): HostFolder
   const NODEFS = FS.filesystems.NODEFS;
   if (!writable) guardReadOnly(FS, NODEFS, pyodide.ERRNO_CODES.EROFS);
   const mounted: string[] = [];
+  let seen: Set<string> | undefined;
+  watchReads(NODEFS, (node) => seen?.add(FS.getPath(node)));
   return {
     mount(folder) {
       const path = resolve(folder);
@@ -53,6 +60,30 @@ export function mountHostFolders(pyodide: Pyodide, writable = false): HostFolder
       FS.mount(NODEFS, { root: path, readOnly: !writable }, path);
       mounted.push(path);
     },
+    record() {
+      const paths = seen = new Set();
+      return () => {
+        seen = undefined;
+        return [...paths];
+      };
+    },
+  };
+}
+
+// Tells `seen` of each NODEFS file opened and folder listed (the operations are NODEFS's own,
+// shared by its mounts: host paths only).
+function watchReads(NODEFS: Node, seen: (node: Node) => void): void {
+  const streamOps = NODEFS.stream_ops as Ops;
+  const open = streamOps.open;
+  streamOps.open = function watchedOpen(stream: Node) {
+    seen(stream.node);
+    return open.call(this, stream);
+  };
+  const nodeOps = NODEFS.node_ops as Ops;
+  const readdir = nodeOps.readdir;
+  nodeOps.readdir = function watchedReaddir(node: Node) {
+    seen(node);
+    return readdir.call(this, node);
   };
 }
 

@@ -5,16 +5,23 @@
  */
 
 import type { PyodideAPI } from "pyodide";
-import { dirname, fromFileUrl } from "../base/path.ts";
+import { dirname, fromFileUrl, toFileUrl } from "../base/path.ts";
 import type { Logger } from "../core/types.ts";
-import { loadWithSnapshot } from "./snapshot.ts";
-
-const PRELOADED = "import importlib.util, io, os, sys, wsgiref.util, pyodide.ffi";
+import { loadWithSnapshot, type Prepared } from "./snapshot.ts";
 
 /** Options of {@linkcode loadInterpreter}. */
 export interface LoadOptions {
   /** The snapshot folder, or `"off"` (the default): load normally, cache nothing. */
   snapshot?: string;
+  /** What `prepare` makes of the interpreter, for the snapshot's name (see snapshot.ts). */
+  fingerprint?: string;
+  /**
+   * Brings a freshly loaded interpreter to the state every start needs (imports, apps), which
+   * a snapshot then keeps; says which host files that read. Default: nothing.
+   */
+  prepare?: (pyodide: Pyodide) => Prepared | void;
+  /** Sets again, on an interpreter restored from a snapshot, what the snapshot cannot hold. */
+  revive?: (pyodide: Pyodide) => void;
 }
 
 /** The Pyodide interface, as `loadPyodide()` resolves it. */
@@ -29,8 +36,9 @@ export type Pyodide = PyodideAPI;
  * @param logger Receives Python's output
  * @param info Receives the start-up lines; defaults to `logger`
  * @param options `snapshot`: the folder of Pyodide memory snapshots (src/python/snapshot.ts),
- *   which cuts a start from seconds to a fraction of that, or `"off"` (the default)
- * @returns The interpreter
+ *   which cuts a start from seconds to a fraction of that, or `"off"` (the default); what the
+ *   snapshot holds (`prepare`, `fingerprint`) and what to set again after it (`revive`)
+ * @returns The interpreter, prepared
  * @example
  * ```ts ignore
  * const pyodide = await loadInterpreter(console.error);
@@ -51,22 +59,42 @@ export async function loadInterpreter(
   const indexURL = dirname(fromFileUrl(import.meta.resolve("pyodide"))) + "/";
   const { pyodide, outcome } = await loadWithSnapshot(
     (extra) =>
-      loadPyodide({
-        indexURL,
-        stdout: (line) => logger(line),
-        stderr: (line) => logger(line),
-        ...extra,
-      }),
+      loadPyodide(
+        {
+          indexURL,
+          stdout: (line) => logger(line),
+          stderr: (line) => logger(line),
+          createPyodideModule: roomFor(extra._loadSnapshot?.length ?? 0, indexURL),
+          ...extra,
+        } as Parameters<typeof loadPyodide>[0],
+      ),
     {
       dir: options.snapshot ?? "off",
       pyodideVersion: version,
-      fingerprint: PRELOADED,
-      // What bridge.py imports, so a snapshot holds them already imported.
-      prepare: (python) => python.runPython(PRELOADED),
+      fingerprint: options.fingerprint ?? "",
+      prepare: options.prepare,
+      revive: options.revive,
       log: info,
     },
   );
   const how = outcome === "restored" ? " (from a snapshot)" : "";
   info(`python: ready in ${Math.round(performance.now() - started)} ms${how}`);
   return pyodide;
+}
+
+// deno-lint-ignore no-explicit-any
+type CreateModule = (settings: any) => Promise<any>;
+
+// Pyodide's own module factory, with the memory grown to hold a snapshot of `size` bytes before
+// Pyodide copies it in: Pyodide sizes it with an INITIAL_MEMORY setting the module never reads,
+// so a snapshot larger than the initial 30 MiB (an app's imports) failed to restore with
+// "offset is out of bounds" (pyodide#6254).
+function roomFor(size: number, indexURL: string): CreateModule {
+  return async (settings) => {
+    const factory: CreateModule =
+      (await import(toFileUrl(indexURL + "pyodide.asm.mjs").href)).default;
+    const module = await factory(settings);
+    if (size > module.HEAP8.length) module.growMemory(size);
+    return module;
+  };
 }

@@ -51,6 +51,7 @@ export function pythonApp(
   const { file, callable } = parsePythonTarget(target);
   const path = resolve(file);
   const moduleName = basename(path, ".py");
+  host.include?.({ file: path, moduleName, callable });
   let app: number | undefined;
   let version: number | undefined;
   // The interpreter `app` was imported in: a fresh one (after a fatal error) imports it again.

@@ -5,13 +5,20 @@
  * @module
  */
 
-import { readFileSync } from "node:fs";
 import process from "node:process";
 import type { Logger } from "../core/types.ts";
-import { fromFileUrl, resolve } from "../base/path.ts";
+import { resolve } from "../base/path.ts";
 import { DEFAULT_C_STACK_BUDGET, limitCStack } from "./c_stack.ts";
-import { type HostFolders, mountHostFolders } from "./host_folders.ts";
+import type { HostFolders } from "./host_folders.ts";
 import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
+import {
+  type AppToLoad,
+  prepareInterpreter,
+  reviveInterpreter,
+  type SetUp,
+  type Setup,
+  setupFingerprint,
+} from "./python_setup.ts";
 import type { Frame, RequestContext } from "./request_context.ts";
 import type { Watchdog } from "./watchdog.ts";
 
@@ -65,6 +72,8 @@ export interface RuntimeSetup {
   compat?: boolean;
   jspi?: boolean;
   snapshot?: string;
+  /** Apps to import as the interpreter loads (into its start-up snapshot): see python_setup.ts. */
+  apps?: AppToLoad[];
   /** Seconds of `--timeout`, for the message of the error it raises in Python. */
   timeoutSeconds: number;
   watchdog: Watchdog;
@@ -74,12 +83,10 @@ export interface RuntimeSetup {
   onFatal: (runtime: PythonRuntime, error: unknown) => void;
 }
 
-const BRIDGE = () => fromFileUrl(new URL("./bridge.py", import.meta.url));
-const COMPAT = () => fromFileUrl(new URL("./compat", import.meta.url));
-
 /**
- * Loads an interpreter (from a snapshot when there is one), gives CPython a C-stack budget the
- * engine's stack can hold, mounts the host folders, installs the bridge and the watchdog.
+ * Loads an interpreter prepared for the host (python_setup.ts: imports, `sys.path` and host
+ * folders, the apps it was told of), from a snapshot when there is a fresh one; gives CPython a
+ * C-stack budget the engine's stack can hold; installs the bridge and the watchdog.
  *
  * @param setup The options of the host, its watchdog and logs
  * @returns The runtime
@@ -90,7 +97,29 @@ const COMPAT = () => fromFileUrl(new URL("./compat", import.meta.url));
  */
 export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> {
   const { logger, watchdog } = setup;
-  const pyodide = await loadInterpreter(logger, setup.info, { snapshot: setup.snapshot });
+  const snapshot = setup.snapshot ?? "off";
+  const python: Setup = {
+    pythonPath: (setup.pythonPath ?? (process.env.PYTHONPATH ?? "").split(":").filter(Boolean))
+      .map((folder) => resolve(folder)),
+    writable: setup.writable ?? false,
+    compat: setup.compat ?? false,
+    // Without a snapshot to keep them, apps are imported on their first request, as before.
+    apps: snapshot === "off" ? [] : [...setup.apps ?? []],
+  };
+  let setUp: SetUp | undefined;
+  const pyodide = await loadInterpreter(logger, setup.info, {
+    snapshot,
+    fingerprint: setupFingerprint(python),
+    prepare(pyodide) {
+      const made = prepareInterpreter(pyodide, python);
+      setUp = made.setUp;
+      return made.prepared;
+    },
+    revive(pyodide) {
+      setUp = reviveInterpreter(pyodide, python);
+    },
+  });
+  const { bridge, folders } = setUp!;
   const budget = limitCStack(pyodide, DEFAULT_C_STACK_BUDGET);
   if (!budget) {
     setup.info(
@@ -104,15 +133,6 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
     budget?.rebase();
   };
   pyodide.setInterruptBuffer(watchdog.interrupt);
-  const folders: HostFolders = mountHostFolders(pyodide, setup.writable ?? false);
-  const bridge = pyodide.runPython(
-    "import types\nbridge = types.ModuleType('edge_wsgi_bridge')\nbridge",
-  );
-  const bridgePath = BRIDGE();
-  pyodide.runPython(readFileSync(bridgePath, "utf8"), {
-    globals: bridge.__dict__,
-    filename: bridgePath,
-  });
   // The requests in flight, by the number bridge.py knows each by.
   const requests = new Map<number, RequestContext>();
   let lastRequest = 0;
@@ -143,20 +163,6 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
     sleep: (seconds: number) => watchdog.sleep(seconds),
     timeout: setup.timeoutSeconds,
   });
-  const pythonPath = setup.pythonPath ??
-    (process.env.PYTHONPATH ?? "").split(":").filter(Boolean);
-  const sysPath = pyodide.pyimport("sys").path;
-  for (const folder of pythonPath) {
-    const path = resolve(folder);
-    folders.mount(path);
-    sysPath.append(path);
-  }
-  if (setup.compat) {
-    folders.mount(COMPAT());
-    sysPath.append(COMPAT());
-  }
-  sysPath.destroy();
-  if (setup.compat) pyodide.runPython("import edge_wsgi_compat");
   const jspi = setup.jspi ?? typeof (WebAssembly as { Suspending?: unknown }).Suspending ===
       "function";
   return watchedRuntime(

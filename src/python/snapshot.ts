@@ -9,7 +9,17 @@
 
 import type { PyodideAPI } from "pyodide";
 import { join } from "../base/path.ts";
-import { readSnapshot, snapshotFileName, writeSnapshot } from "./snapshot_cache.ts";
+import {
+  pruneSnapshots,
+  readSnapshot,
+  snapshotFileName,
+  touchSnapshot,
+  writeSnapshot,
+} from "./snapshot_cache.ts";
+import { changedFile, stampFiles } from "./snapshot_manifest.ts";
+
+// Snapshot files kept in a folder, the most recently used (one per set of apps and runtime).
+const KEEP = 12;
 
 /** The two snapshot options of `loadPyodide()` (private in Pyodide 314, hence named here). */
 export interface SnapshotLoadOptions {
@@ -17,6 +27,17 @@ export interface SnapshotLoadOptions {
   _makeSnapshot?: boolean;
   /** Restore this snapshot instead of initialising the interpreter. */
   _loadSnapshot?: Uint8Array;
+}
+
+/** What `prepare` did, for the snapshot to be taken (or not) after it. */
+export interface Prepared {
+  /**
+   * Host files and folders the prepared state was read from (an app and what it imports): a
+   * later change to any of them makes the snapshot stale.
+   */
+  watched?: Iterable<string>;
+  /** Why no snapshot may be taken of this state (an app failed to import, say). */
+  unsaved?: string;
 }
 
 /** Options of {@linkcode loadWithSnapshot}. */
@@ -32,11 +53,14 @@ export interface SnapshotOptions {
   fingerprint: string;
   /**
    * Runs on a freshly started interpreter before its snapshot is taken, e.g. to import
-   * modules every app needs. Pure Python only: a snapshot cannot hold JavaScript objects.
-   * Default: nothing.
+   * modules every app needs, and says which host files that read. Pure Python state only: a
+   * snapshot holds the interpreter's memory, not JavaScript's (mounts, callbacks), which
+   * `revive` sets again. Default: nothing.
    */
-  prepare?: (pyodide: PyodideAPI) => void;
-  /** Where the one line about a cache problem goes. */
+  prepare?: (pyodide: PyodideAPI) => Prepared | void;
+  /** Runs on an interpreter restored from a snapshot: sets again what `prepare` set outside it. */
+  revive?: (pyodide: PyodideAPI) => void;
+  /** Where the one line about a cache problem (or a stale snapshot) goes. */
   log: (line: string) => void;
 }
 
@@ -45,14 +69,16 @@ export type SnapshotOutcome = "off" | "restored" | "saved" | "fresh";
 
 /**
  * Loads Pyodide through `load` (the caller's `loadPyodide` with its own options), restoring
- * the cached snapshot if there is a good one, else starting normally, running `prepare`,
- * and saving a snapshot for the next start (over an unusable one). `prepare` has then run in every outcome.
+ * the cached snapshot if there is a good one whose files are unchanged, else starting normally,
+ * running `prepare`, and saving a snapshot for the next start (over an unusable or stale one).
+ * Either way the interpreter ends in the state `prepare` makes: restored (then `revive` runs),
+ * or made by it.
  *
  * @param load Calls `loadPyodide({ ...yourOptions, ...extra })`.
  * @param options The snapshot folder and what the snapshot depends on.
  * @returns The interpreter and how it was started: `"restored"` from the cache, `"saved"`
- *   (started normally, snapshot written), `"fresh"` (started normally, cache unusable) or
- *   `"off"`.
+ *   (started normally, snapshot written), `"fresh"` (started normally, nothing saved: the
+ *   cache is unusable, or `prepare` said not to) or `"off"`.
  * @example
  * ```ts
  * import { loadPyodide, version } from "pyodide";
@@ -76,17 +102,18 @@ export async function loadWithSnapshot(
     options.dir,
     await snapshotFileName(options.pyodideVersion, options.fingerprint),
   );
-  let cached: Uint8Array | undefined;
-  try {
-    cached = await readSnapshot(path);
-    if (cached) return { pyodide: await load({ _loadSnapshot: cached }), outcome: "restored" };
-  } catch (error) {
-    options.log(`python: snapshot ${path} is unusable (${describe(error)}); starting normally`);
-  }
+  const restored = await restore(path, load, options);
+  if (restored) return { pyodide: restored, outcome: "restored" };
   const pyodide = await load({ _makeSnapshot: true });
-  prepare(pyodide);
+  const prepared = prepare(pyodide) ?? {};
+  if (prepared.unsaved !== undefined) {
+    options.log(`python: no snapshot saved to ${path} (${prepared.unsaved})`);
+    return { pyodide, outcome: "fresh" };
+  }
   try {
-    await writeSnapshot(path, pyodide.makeMemorySnapshot());
+    const watched = stampFiles(prepared.watched ?? []);
+    await writeSnapshot(path, { bytes: pyodide.makeMemorySnapshot(), watched });
+    await pruneSnapshots(options.dir, KEEP);
     return { pyodide, outcome: "saved" };
   } catch (error) {
     options.log(
@@ -96,6 +123,34 @@ export async function loadWithSnapshot(
   }
 }
 
+// The interpreter restored from the snapshot at `path` and revived, or undefined (no file, a
+// stale one, or one that would not restore: said in one line).
+async function restore(
+  path: string,
+  load: (extra: SnapshotLoadOptions) => Promise<PyodideAPI>,
+  options: SnapshotOptions,
+): Promise<PyodideAPI | undefined> {
+  try {
+    const cached = await readSnapshot(path);
+    if (!cached) return undefined;
+    const changed = changedFile(cached.watched);
+    if (changed !== undefined) {
+      options.log(`python: ${changed} changed since the snapshot; making a new one`);
+      return undefined;
+    }
+    const pyodide = await load({ _loadSnapshot: cached.bytes });
+    // Pyodide keeps its options: without this it would keep the snapshot's bytes for good
+    // (tens of MiB), as workerd did (cloudflare/workerd#1875).
+    // deno-lint-ignore no-explicit-any
+    delete (pyodide as any)._api?.config?._loadSnapshot;
+    options.revive?.(pyodide);
+    await touchSnapshot(path);
+    return pyodide;
+  } catch (error) {
+    options.log(`python: snapshot ${path} is unusable (${describe(error)}); starting normally`);
+    return undefined;
+  }
+}
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

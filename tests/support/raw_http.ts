@@ -60,7 +60,8 @@ export function latin1Bytes(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
 }
 
-function parseResponse(bytes: Uint8Array): RawResponse {
+/** Parses a whole response as read off the wire, undoing chunked framing. */
+export function parseResponse(bytes: Uint8Array): RawResponse {
   const end = indexOf(bytes, [13, 10, 13, 10]);
   if (end === -1) throw new Error(`Incomplete response: ${new TextDecoder().decode(bytes)}`);
   const lines = String.fromCharCode(...bytes.subarray(0, end)).split("\r\n");

@@ -23,6 +23,12 @@ export interface Config {
   /** `[prefix, module path]` pairs. */
   mounts: [string, string][];
   workers: number;
+  /** Requests after which a worker is replaced (gunicorn's `--max-requests`); `0` never. */
+  maxRequests: number;
+  /** Up to this many more, picked at random per worker, so workers are not replaced together. */
+  maxRequestsJitter: number;
+  /** Resident memory in bytes past which a worker is replaced; `0` never. */
+  maxWorkerMemory: number;
   /** An access-log format, or `null` when off. */
   accessLog: string | null;
   forwardedAllowIps: string[];
@@ -122,8 +128,35 @@ export const OPTIONS: OptionSpec[] = [
     value: "N",
     defaultText: "1",
     help:
-      "processes serving the same port: Bun processes with reusePort, Deno's `deno serve --parallel`",
+      "worker processes serving the same port (reusePort), started, watched and replaced by one parent process",
     apply: (c, v, label) => c.workers = integer(v, label, 1, 256),
+  },
+  {
+    name: "max-requests",
+    env: "MAX_REQUESTS",
+    value: "N",
+    defaultText: "0, never",
+    help:
+      "replace a worker after it has served N requests: a new one takes the port, the old one finishes its requests in flight",
+    apply: (c, v, label) => c.maxRequests = integer(v, label, 0, Number.MAX_SAFE_INTEGER),
+  },
+  {
+    name: "max-requests-jitter",
+    env: "MAX_REQUESTS_JITTER",
+    value: "N",
+    defaultText: "0",
+    help:
+      "add a random 0 to N to each worker's --max-requests, so the workers are not all replaced at once",
+    apply: (c, v, label) => c.maxRequestsJitter = integer(v, label, 0, Number.MAX_SAFE_INTEGER),
+  },
+  {
+    name: "max-worker-memory",
+    env: "MAX_WORKER_MEMORY",
+    value: "SIZE|off",
+    defaultText: "off",
+    help:
+      "replace a worker whose resident memory grows past SIZE (checked every second), as --max-requests does",
+    apply: (c, v, label) => c.maxWorkerMemory = v.toLowerCase() === "off" ? 0 : parseSize(v, label),
   },
   {
     name: "access-log",
@@ -177,7 +210,8 @@ export const OPTIONS: OptionSpec[] = [
     env: "GRACEFUL_TIMEOUT",
     value: "SECONDS",
     defaultText: "30",
-    help: "on SIGINT/SIGTERM, how long requests in flight may take to finish",
+    help:
+      "on SIGINT/SIGTERM, and for a worker being replaced, how long requests in flight may take to finish; a worker still running then is killed",
     apply: (c, v, label) => c.gracefulTimeout = integer(v, label, 0, 86400),
   },
   {
@@ -186,7 +220,7 @@ export const OPTIONS: OptionSpec[] = [
     value: "SECONDS",
     defaultText: "30",
     help:
-      "a Python call holding its worker longer is interrupted (a 500 and a log line); 0 turns this off",
+      "a Python call holding its worker longer is interrupted (a 500 and a log line); a worker whose event loop is silent for SECONDS + 10 is killed and replaced; 0 turns both off",
     apply: (c, v, label) => c.timeout = integer(v, label, 0, 86400),
   },
   {
@@ -261,6 +295,9 @@ export function defaultConfig(): Config {
     apps: null,
     mounts: [],
     workers: 1,
+    maxRequests: 0,
+    maxRequestsJitter: 0,
+    maxWorkerMemory: 0,
     accessLog: GUNICORN_FORMAT,
     forwardedAllowIps: ["127.0.0.1", "::1"],
     maxBodySize: 1024 ** 3,

@@ -16,6 +16,11 @@ export interface LoadStats {
   ok: number;
   /** Requests sent that got no complete response (reset, closed, or another status). */
   failed: number;
+  /**
+   * Each failed request: the worker that had answered on its connection (0 for a connection that
+   * never got an answer), and when that connection was opened (ms since the epoch).
+   */
+  failures: { pid: number; openedAt: number }[];
   /** Connections refused (nothing listening). */
   refused: number;
   /** Responses by the worker `pid` in their body. */
@@ -50,6 +55,7 @@ export function startLoad(
   const stats: LoadStats = {
     ok: 0,
     failed: 0,
+    failures: [],
     refused: 0,
     byPid: new Map(),
     firstSeen: new Map(),
@@ -67,6 +73,8 @@ export function startLoad(
         const socket: Socket = connect(port, "127.0.0.1");
         let buffer = Buffer.alloc(0);
         let inFlight = false;
+        let socketPid = 0;
+        const openedAt = Date.now();
         let connected = false;
         let closing = false;
         const send = () => {
@@ -98,12 +106,14 @@ export function startLoad(
               stats.lastOk = Date.now();
               const pid = Number(/"pid":(\d+)/.exec(body)?.[1]);
               if (pid) {
+                socketPid = pid;
                 lastPids[index] = pid;
                 stats.byPid.set(pid, (stats.byPid.get(pid) ?? 0) + 1);
                 if (!stats.firstSeen.has(pid)) stats.firstSeen.set(pid, Date.now());
               }
             } else {
               stats.failed++;
+              stats.failures.push({ pid: socketPid, openedAt });
             }
             if (/\r\nconnection: *close/i.test(head)) {
               closing = true;
@@ -120,7 +130,10 @@ export function startLoad(
         socket.on("error", () => {});
         socket.on("close", () => {
           if (!connected) stats.refused++;
-          else if (inFlight && !closing) stats.failed++;
+          else if (inFlight && !closing) {
+            stats.failed++;
+            stats.failures.push({ pid: socketPid, openedAt });
+          }
           if (!running) return finished();
           // wrk reconnects at once; a refused connect is retried a little later.
           setTimeout(open, connected ? 0 : 10);

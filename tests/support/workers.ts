@@ -5,6 +5,7 @@
  * @module
  */
 
+import { existsSync } from "node:fs";
 import { isRunning } from "./cli_process.ts";
 
 /** The pids of the workers the arbiter booted so far, in order, from its log. */
@@ -28,6 +29,16 @@ export async function until(
 /** Resolves once the process `pid` has ended. */
 export function gone(pid: number, ms = 20_000): Promise<void> {
   return until(async () => !(await isRunning(pid)), `process ${pid} to end`, ms);
+}
+
+/**
+ * Resolves with the time (ms since the epoch) `pid` was first seen reaped, polling every 2 ms.
+ * Not its first zombie state: the leader of a killed multi-threaded process turns zombie while its
+ * other threads, and the sockets they share, are still being torn down.
+ */
+export async function whenGone(pid: number): Promise<number> {
+  while (existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 2));
+  return Date.now();
 }
 
 /** How many times `pattern` occurs in `text`. */

@@ -53,6 +53,7 @@ const NO_BODY_CAP = Number.MAX_SAFE_INTEGER;
 export const bunRuntime: Runtime = {
   name: "bun",
   textBodies: false,
+  dropsPipelinedBehindPending: true,
 
   serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     let local: { hostname: string; port: number } | undefined;

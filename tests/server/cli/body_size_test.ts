@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { connect } from "node:net";
 import { killAll, runCli } from "../../support/cli_process.ts";
-import { parseResponse } from "../../support/raw_http.ts";
+import { isComplete, parseResponse } from "../../support/raw_http.ts";
 import { RUNTIMES } from "../../support/server_process.ts";
 
 const TIMEOUT = 120_000;
@@ -31,16 +31,25 @@ function post(
     const socket = connect(port, "127.0.0.1");
     const chunk = Buffer.alloc(MIB, 0x61);
     const received: Buffer[] = [];
-    socket.on("data", (data) => received.push(data));
-    socket.on("error", reject);
-    socket.on("close", () => {
+    let answered = false;
+    const answer = () => {
+      answered = true;
+      socket.destroy();
       try {
         const response = parseResponse(new Uint8Array(Buffer.concat(received)));
         resolve({ status: response.status, body: new TextDecoder().decode(response.body) });
       } catch (error) {
         reject(error);
       }
+    };
+    // A response is read whole by its framing: a server refusing a body may leave the
+    // connection open for the body it will not read.
+    socket.on("data", (data) => {
+      received.push(data);
+      if (isComplete(new Uint8Array(Buffer.concat(received)))) answer();
     });
+    socket.on("error", (error) => answered || reject(error));
+    socket.on("close", () => answered || answer());
     socket.on("connect", async () => {
       socket.write(
         `POST /body HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${mebibytes * MIB}\r\n` +

@@ -8,6 +8,7 @@
 
 import { afterAll, describe, expect, test } from "bun:test";
 import process from "node:process";
+import { fromFileUrl } from "../../../src/base/path.ts";
 import { descendants, killAll, runCli } from "../../support/cli_process.ts";
 import { type LoadStats, startLoad } from "../../support/load_client.ts";
 import { rawRequest } from "../../support/raw_http.ts";
@@ -16,6 +17,7 @@ import { bootedPids, count, gone, until, whenGone } from "../../support/workers.
 
 const TIMEOUT = 90_000;
 const APPS = "tests/fixtures/worker_apps";
+const MISBEHAVE_PY = fromFileUrl(new URL("../../fixtures/python/misbehave.py", import.meta.url));
 
 afterAll(killAll);
 
@@ -171,6 +173,36 @@ for (const runtime of RUNTIMES) {
       },
       TIMEOUT,
     );
+
+    test("a worker the Python watchdog kills is replaced, and the app answers again", async () => {
+      const cli = runCli(runtime, {
+        args: ["--mount", `/bad=${MISBEHAVE_PY}`, "--timeout", "1", "--access-log", "off"],
+      });
+      try {
+        const { url } = await cli.listening();
+        const [first] = bootedPids(cli.stderr());
+        expect(await (await fetch(`${url}bad/`)).text()).toBe("ok \n");
+        const stuck = fetch(`${url}bad/stubborn`).then((r) => r.status, () => "closed");
+        await cli.waitFor(/\[CRITICAL\] WORKER TIMEOUT/, { stream: "stderr", ms: 30_000 });
+        expect(await stuck).toBe("closed");
+        await cli.waitFor(new RegExp(`Worker ${first} was killed by SIGKILL`), {
+          stream: "stderr",
+        });
+        await until(() => bootedPids(cli.stderr()).length === 2, "a replacement");
+        let answer = "";
+        await until(
+          async () => {
+            answer = await fetch(`${url}bad/`).then((r) => r.text(), () => "");
+            return answer !== "";
+          },
+          "the replacement to answer",
+          60_000,
+        );
+        expect(answer).toBe("ok \n");
+      } finally {
+        cli.child.kill("SIGKILL");
+      }
+    }, TIMEOUT);
 
     test("workers that crash again and again are restarted with a growing delay", async () => {
       const cli = runCli(runtime, { args: ["--apps", APPS, "--access-log", "off"] });

@@ -102,7 +102,8 @@ export async function runArbiter(config: Config, command: string[]): Promise<num
   const stop = (worker: WorkerProcess, tell: () => void) => {
     worker.stopping = true;
     tell();
-    worker.killTimer = setTimeout(() => {
+    // A retiring worker that SIGTERM reaches keeps its first deadline.
+    worker.killTimer ??= setTimeout(() => {
       errorLog(
         `Worker ${worker.pid} still running ${killAfterMs / 1000} s after it was told to stop ` +
           `(--graceful-timeout ${config.gracefulTimeout}); killed`,

@@ -21,9 +21,9 @@ const DRAIN_LIMIT_MS = 5000;
 
 /**
  * Serves as one of the arbiter's workers: reports `ready` once it listens and a heartbeat every
- * second over the IPC channel; stops gracefully on SIGTERM or SIGINT (once: a repeated signal is
- * ignored, the arbiter escalates), and when the arbiter is gone; drains before stopping when the
- * arbiter retires it.
+ * second over the IPC channel; stops gracefully on SIGTERM (once: a repeated signal is ignored,
+ * the arbiter escalates) and when the arbiter is gone; drains before stopping when the arbiter
+ * retires it. SIGINT and SIGHUP are the arbiter's.
  *
  * @param config The configuration the arbiter passed on, with the port it picked
  * @example
@@ -64,8 +64,9 @@ export async function serveAsWorker(config: Config): Promise<void> {
     process.exit(0);
   };
   process.on("SIGTERM", () => stop(false));
-  process.on("SIGINT", () => stop(false));
-  // A terminal's hang-up reaches the whole process group: reloading is the arbiter's business.
+  // Ctrl-C and a terminal's hang-up reach the whole process group: stopping and reloading are
+  // the arbiter's calls (it sends SIGTERM), so a worker neither races it nor dies of them.
+  process.on("SIGINT", () => {});
   process.on("SIGHUP", () => {});
   process.on("message", (message: ArbiterMessage) => {
     if (message.type === "retire") stop(true);

@@ -352,6 +352,56 @@ for (const runtime of RUNTIMES) {
     }, TIMEOUT);
 
     test(
+      "Ctrl-C (SIGINT to the whole process group) stops the workers once, through the arbiter",
+      async () => {
+        const cli = runCli(runtime, { args: ["--workers", "2", "--apps", APPS] });
+        try {
+          const { url } = await cli.listening();
+          const response = await fetch(`${url}slow?id=ctrl-c-${runtime}`);
+          const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+          let body = (await reader.read()).value ?? "";
+          // runCli makes the arbiter lead its own process group, as a shell does for a job.
+          process.kill(-cli.pid, "SIGINT");
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            body += value;
+          }
+          expect(body).toBe("chunk 1\nchunk 2\nchunk 3\nchunk 4\nchunk 5\n");
+          expect(await cli.exitWithin(20_000)).toBe(0);
+          expect(cli.stderr()).toContain("SIGINT: stopping the workers");
+          expect(cli.stderr()).not.toMatch(/Worker \d+ (exited|was killed)/);
+          expect(bootedPids(cli.stderr())).toHaveLength(2);
+        } finally {
+          cli.child.kill("SIGKILL");
+        }
+      },
+      TIMEOUT,
+    );
+
+    test("a second SIGTERM kills the workers at once", async () => {
+      const cli = runCli(runtime, { args: ["--apps", APPS, "--access-log", "off"] });
+      try {
+        const { url } = await cli.listening();
+        const [worker] = bootedPids(cli.stderr());
+        const response = await fetch(`${url}slow?id=twice-${runtime}`);
+        const reader = response.body!.getReader();
+        await reader.read();
+        cli.child.kill("SIGTERM");
+        await cli.waitFor(/SIGTERM: stopping the workers/, { stream: "stderr" });
+        cli.child.kill("SIGTERM");
+        expect(await cli.exitWithin(20_000)).toBe(0);
+        expect(cli.stderr()).toContain("SIGTERM again: killing the workers");
+        await gone(worker, 5000);
+        // The stream was cut short, not finished: its close() never ran.
+        expect(cli.stderr()).not.toContain(`closed twice-${runtime}`);
+        await reader.cancel().catch(() => {});
+      } finally {
+        cli.child.kill("SIGKILL");
+      }
+    }, TIMEOUT);
+
+    test(
       "workers whose arbiter was killed with SIGKILL stop by themselves, freeing the port",
       async () => {
         const cli = runCli(runtime, {

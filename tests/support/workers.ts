@@ -6,7 +6,6 @@
  */
 
 import { existsSync } from "node:fs";
-import { isRunning } from "./cli_process.ts";
 
 /** The pids of the workers the arbiter booted so far, in order, from its log. */
 export function bootedPids(stderr: string): number[] {
@@ -26,9 +25,9 @@ export async function until(
   }
 }
 
-/** Resolves once the process `pid` has ended. */
+/** Resolves once the process `pid` has ended and been reaped (no zombie left either). */
 export function gone(pid: number, ms = 20_000): Promise<void> {
-  return until(async () => !(await isRunning(pid)), `process ${pid} to end`, ms);
+  return until(() => !existsSync(`/proc/${pid}`), `process ${pid} to end`, ms);
 }
 
 /**

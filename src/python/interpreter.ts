@@ -11,7 +11,11 @@ import { stderrLogger } from "../core/errors_stream.ts";
 import type { Logger } from "../core/types.ts";
 import { fromFileUrl, resolve } from "../base/path.ts";
 import { type HostFolders, mountHostFolders } from "./host_folders.ts";
+import { logPythonWarnings } from "./log_warnings.ts";
+import { installNativeHashlib } from "./native_hashlib.ts";
 import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
+import { installRequestLocals } from "./request_locals.ts";
+import { mountSystemFolders } from "./system_folders.ts";
 import type { RequestContext } from "./request_context.ts";
 
 /** Options for {@linkcode createPythonHost}. */
@@ -27,6 +31,8 @@ export interface PythonHostOptions {
   logger?: Logger;
   /** Receives the start-up lines ("python: ready in N ms"); defaults to `logger`. */
   info?: Logger;
+  /** Receives Python's warnings, one call each (a SyntaxWarning of an old package…); defaults to `info`. */
+  warning?: Logger;
   /**
    * Reads `wsgi.input` lazily through JSPI (`WebAssembly.Suspending`); defaults to whether the
    * runtime has it. Without it a request body is read whole (up to the size limit) first.
@@ -39,7 +45,9 @@ export interface PythonHostOptions {
   snapshot?: string;
   /**
    * Puts src/python/compat/ on `sys.path` and imports its patches: the `cgi` module and the
-   * `ast`/`pkgutil` names Python 3.14 removed that Bottle 0.12 and Flask 2.2 use. Default `false`.
+   * `ast`/`pkgutil` names Python 3.13 and 3.14 removed, and zope.interface's class attributes,
+   * that Bottle 0.12, Flask 2.2, Django 3.2, Pyramid 2.0, Falcon 3.1 and WebOb 1.8 need.
+   * It only adds what the running Python lacks. Default `true`.
    */
   compat?: boolean;
 }
@@ -60,6 +68,16 @@ export interface PythonRuntime {
   readonly closeBody: PyFunction;
   /** Imports `file` afresh; returns the number bridge.py keeps its WSGI callable under. */
   loadApp(file: string, moduleName: string, callable?: string): number;
+  /**
+   * Imports the dotted `module` afresh from `sys.path`, the working folder first (as
+   * `gunicorn mysite.wsgi` does); returns the number its WSGI callable is kept under.
+   */
+  loadModule(module: string, callable?: string): number;
+  /**
+   * Runs a Python script as `python file args…` does (Django's `manage.py migrate`), in its
+   * folder; returns its exit status.
+   */
+  runScript(file: string, args: string[]): number;
   /** Forgets an app loaded by `loadApp`. */
   forgetApp(app: number): void;
   /** Numbers a request for bridge.py's callbacks, until `end()`. */
@@ -121,6 +139,10 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
     snapshot: options.snapshot,
   });
   const folders: HostFolders = mountHostFolders(pyodide, options.writable ?? false);
+  mountSystemFolders(folders);
+  logPythonWarnings(pyodide, options.warning ?? options.info ?? logger);
+  installNativeHashlib(pyodide);
+  installRequestLocals(pyodide);
   const bridge = pyodide.runPython(
     "import types\nbridge = types.ModuleType('edge_wsgi_bridge')\nbridge",
   );
@@ -142,20 +164,32 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
   const pythonPath = options.pythonPath ??
     (process.env.PYTHONPATH ?? "").split(":").filter(Boolean);
   const sysPath = pyodide.pyimport("sys").path;
+  // gunicorn: the working directory (its --chdir) comes first, so `mysite.wsgi` imports.
+  const cwd = process.cwd();
+  try {
+    folders.mount(cwd);
+    sysPath.insert(0, cwd);
+  } catch (error) {
+    // A server started from "/" (or inside /lib, /dev): not a folder to show Python whole.
+    if (!(error instanceof RangeError)) throw error;
+  }
   for (const folder of pythonPath) {
     const path = resolve(folder);
     folders.mount(path);
     sysPath.append(path);
   }
-  if (options.compat) {
+  const compat = options.compat ?? true;
+  if (compat) {
     folders.mount(COMPAT);
     sysPath.append(COMPAT);
   }
   sysPath.destroy();
-  if (options.compat) pyodide.runPython("import edge_wsgi_compat");
+  if (compat) pyodide.runPython("import edge_wsgi_compat");
   const jspi = options.jspi ?? typeof (WebAssembly as { Suspending?: unknown }).Suspending ===
       "function";
   const loadApp = bridge.load_app;
+  const loadModule = bridge.load_module;
+  const runScript = bridge.run_script;
   const forgetApp = bridge.forget_app;
   return {
     pyodide,
@@ -167,6 +201,12 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
       const path = resolve(file);
       folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
       return loadApp(path, moduleName, callable);
+    },
+    loadModule: (module, callable) => loadModule(module, callable, process.cwd()),
+    runScript(file, args) {
+      const path = resolve(file);
+      folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
+      return runScript(path, args);
     },
     forgetApp: (app) => forgetApp(app),
     begin(context) {

@@ -4,10 +4,13 @@
  * @module
  */
 
+import { removedNameHint } from "./removed_names.ts";
+
 /**
  * Turns what a call into Python threw into an error whose `stack` is the Python traceback, so
- * the error log shows the app's frames rather than the bridge's JavaScript ones. Anything that
- * is not a Pyodide `PythonError` is returned as it is.
+ * the error log shows the app's frames rather than the bridge's JavaScript ones, followed by a
+ * line of advice when the import of a module or name the running Python removed failed
+ * (`cgi`, `ast.Str`…). Anything that is not a Pyodide `PythonError` is returned as it is.
  *
  * @param error What the call threw
  * @returns An `Error` named `PythonError` whose stack is the traceback, or `error` itself
@@ -28,7 +31,9 @@ export function fromPythonError(error: unknown): unknown {
   const traceback = error.message.trimEnd();
   const failure = new Error(lastLine(traceback));
   failure.name = "PythonError";
-  failure.stack = traceback;
+  // An import that failed on a module or name the running Python removed says so, and what to do.
+  const hint = removedNameHint(failure.message);
+  failure.stack = hint ? `${traceback}\n${hint}` : traceback;
   return failure;
 }
 

@@ -30,7 +30,8 @@ export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"
   /**
    * WSGI apps by mount prefix, such as `{ "/apps/hello": hello }`. A request under a prefix goes
    * to its app with the prefix in `SCRIPT_NAME` and the rest in `PATH_INFO`. An app may also be
-   * given as a module path, imported on first request. Defaults to `{}`.
+   * given as a module path, imported on first request. An app at `"/"` gets every request but
+   * a GET or HEAD naming a file of `root`. Defaults to `{}`.
    */
   mounts?: Record<string, WsgiApp | string>;
   /**
@@ -92,6 +93,10 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   // and without the root path a proxy may have kept in it.
   const app = new Hono({ getPath: (request) => routingPath(request, rootPath) });
   const targetApp = appOfTarget(options.python ?? {}, logger);
+  const files = options.root === false ? undefined : createStaticFiles(
+    { ...options.static, root: options.root ?? "public", rootPath },
+    currentRuntime(),
+  );
 
   // Longest prefix first, as werkzeug's DispatcherMiddleware matches: with "/a" and "/a/b"
   // both mounted, "/a/b/c" belongs to "/a/b" whatever order they were given in.
@@ -105,18 +110,22 @@ export function createApp(options: CreateAppOptions = {}): Hono {
     const scriptName = prefix === "/" ? "" : prefix;
     const target = typeof wsgiApp === "string" ? targetApp(wsgiApp) : wsgiApp;
     const handler = toFetchHandler(target, { ...options, scriptName });
-    const route = function mountedApp(c: { req: { raw: Request }; env: unknown }) {
-      return handler(c.req.raw, c.env);
-    };
+    // An app at "/" owns every path, so the static files would never be reached: a file of the
+    // root answers first, and the app everything else (nginx: try_files $uri @app).
+    const route = prefix === "/" && files
+      ? async function rootApp(c: { req: { raw: Request }; env: unknown }) {
+        return await files.file(c.req.raw) ?? handler(c.req.raw, c.env);
+      }
+      : function mountedApp(c: { req: { raw: Request }; env: unknown }) {
+        return handler(c.req.raw, c.env);
+      };
     app.all(scriptName || "/", route);
     app.all(`${scriptName}/*`, route);
   }
 
   if (options.apps) app.all("*", appDirectory(options.apps, options, targetApp));
 
-  if (options.root !== false) {
-    const root = options.root ?? "public";
-    const files = createStaticFiles({ ...options.static, root, rootPath }, currentRuntime());
+  if (files) {
     app.all("*", files.handler);
     // A folder of apps may claim any first segment on its first request, so only without one.
     if (!options.apps) staticFirst(app, files, mounts.map(([prefix]) => prefix), rootPath);

@@ -17,6 +17,9 @@ import type { Config } from "./options.ts";
 
 const MOD_TS = fromFileUrl(new URL("../../../mod.ts", import.meta.url));
 const SERVE_ENTRY = fromFileUrl(new URL("./serve_entry.ts", import.meta.url));
+// `deno serve` looks for its configuration (the import map of hono) from the working folder,
+// which --chdir may have left: named, it is found from anywhere.
+const DENO_JSON = fromFileUrl(new URL("../../../deno.json", import.meta.url));
 const READY = /listening on (http:\/\/\S+)/i;
 // deno serve --parallel prefixes each worker's output with its name; our log formats are
 // gunicorn's, so the prefix goes.
@@ -44,6 +47,8 @@ export async function superviseWorkers(config: Config): Promise<number> {
       process.execPath,
       "serve",
       "--parallel",
+      "--config",
+      DENO_JSON,
       "-A",
       "--port",
       String(port),

@@ -21,7 +21,7 @@ import sys
 from asyncio import _get_running_loop, _set_running_loop
 from wsgiref.util import FileWrapper
 
-from edge_wsgi_request_locals import CURRENT, RequestThread
+from edge_wsgi_request_locals import acquire, release, running, switch
 from pyodide import ffi, webloop
 from pyodide.ffi import JsException, to_js
 
@@ -55,8 +55,7 @@ def install(write, read, readline, errors):
 
 
 def _synchronous(entry):
-    """A bridge entry, run as synchronous WSGI code runs under gunicorn: with no running loop,
-    and on no request's thread until the entry names one (CURRENT.set; see request_locals.py).
+    """A bridge entry, run as synchronous WSGI code runs under gunicorn: with no running loop.
 
     Pyodide keeps its event loop installed as the running one at all times, so code that asks
     asyncio whether a loop runs (Django's async-unsafe guard, asgiref, any library choosing
@@ -67,11 +66,9 @@ def _synchronous(entry):
     def synchronous(*args):
         loop = _get_running_loop()
         _set_running_loop(None)
-        thread = CURRENT.set(None)
         try:
             return entry(*args)
         finally:
-            CURRENT.reset(thread)
             _set_running_loop(loop)
 
     synchronous.__name__ = entry.__name__
@@ -79,17 +76,21 @@ def _synchronous(entry):
 
 
 def _keeping_loop(run_sync):
-    """`run_sync`, giving its caller back the running loop it had (none, in a WSGI call).
+    """`run_sync`, giving its caller back the running loop it had (none, in a WSGI call) and its
+    thread's locals (request_locals.py).
 
-    While a call waits in run_sync (JSPI), other Python runs: other requests, and the tasks of
-    async code, for which Pyodide's loop installs itself as the running loop again.
+    While a call waits in run_sync (JSPI), other Python runs: other requests, on threads of
+    their own, and the tasks of async code, for which Pyodide's loop installs itself as the
+    running loop again.
     """
 
     def run_sync_keeping_loop(awaitable):
         loop = _get_running_loop()
+        thread = running()
         try:
             return run_sync(awaitable)
         finally:
+            switch(thread)
             _set_running_loop(loop)
 
     return run_sync_keeping_loop
@@ -338,7 +339,27 @@ class Response:
         _js["write"](self.request, self.head(), bytes(data).decode("latin-1"))
 
 
+def _on_a_thread(entry):
+    """handle(), on a pool thread of its own (request_locals.py), which a streamed body keeps
+    until close_body() gives it back."""
+
+    def on_a_thread(*args):
+        thread = acquire()
+        try:
+            result = entry(*args)
+        except BaseException:
+            release(thread)
+            raise
+        if type(result) is not int:
+            release(thread)
+        return result
+
+    on_a_thread.__name__ = entry.__name__
+    return on_a_thread
+
+
 @_synchronous
+@_on_a_thread
 def handle(app_number, text, request, flags, body):
     """Runs the app for one request; returns a frame (the whole body) or a streamed body's number.
 
@@ -348,8 +369,6 @@ def handle(app_number, text, request, flags, body):
     is the whole body (a Uint8Array, or None).
     """
     app, folder = _apps[app_number]
-    thread = RequestThread()
-    CURRENT.set(thread)
     parts = text.split(text[0])
     environ = dict(zip(parts[1::2], parts[2::2]))
     environ["wsgi.version"] = VERSION
@@ -396,7 +415,7 @@ def handle(app_number, text, request, flags, body):
         if chunk is not None:
             iterator = itertools.chain((chunk,), iterator)
     number = _number()
-    _bodies[number] = (result, iterator, folder, response, thread)
+    _bodies[number] = (result, iterator, folder, response, running())
     return number
 
 
@@ -408,7 +427,7 @@ def next_chunk(number):
     nothing is left to tell.
     """
     result, iterator, folder, response, thread = _bodies[number]
-    CURRENT.set(thread)
+    switch(thread)
     _enter(folder)
     for chunk in iterator:
         if not isinstance(chunk, BYTES):
@@ -433,8 +452,11 @@ def close_body(number):
     entry = _bodies.pop(number, None)
     if entry is None:
         return
-    close = getattr(entry[0], "close", None)
-    if close is not None:
-        CURRENT.set(entry[4])
-        _enter(entry[2])
-        close()
+    switch(entry[4])
+    try:
+        close = getattr(entry[0], "close", None)
+        if close is not None:
+            _enter(entry[2])
+            close()
+    finally:
+        release(entry[4])

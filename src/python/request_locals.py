@@ -4,51 +4,53 @@ Requests share Pyodide's one thread, and interleave where one waits (for its bod
 chunks of its response: wsgi.multithread is True). Frameworks built for threaded servers keep
 the request they serve in a ``threading.local`` (CherryPy's ``cherrypy.serving``, Bottle's
 ``bottle.request``, Pyramid's ``get_current_request()``): with one thread for all, a request
-that waited would wake up holding the one that ran meanwhile. So ``threading.local`` (and
-``_threading_local.local``, ``_thread._local``) is replaced, before any app is imported, by
-``local`` below, whose attributes are kept per *request thread*: a ``RequestThread`` that
-bridge.py makes for each request and names in ``CURRENT`` whenever Python runs for it. Code
-outside any request (imports, start-up) runs on ``MAIN``.
+that waited would wake up holding the one that ran meanwhile.
 
-Like CPython's pure-Python ``_threading_local``, an instance swaps in the calling thread's
-``__dict__`` before each attribute access, and a thread's first access calls the subclass's
-``__init__`` again with the constructor's arguments. A request's attributes go when its
-RequestThread does, at the end of the request. Loaded once per interpreter by
-request_locals.ts, which registers it as ``edge_wsgi_request_locals`` for bridge.py.
+So ``threading.local`` (and ``_threading_local.local``, ``_thread._local``) is replaced, before
+any app is imported, by ``local`` below, and requests run on a pool of pretend threads, as under
+gunicorn's threaded workers: a request takes a thread no other request holds, keeps it while it
+waits, and gives it back when it is over. Each ``local`` has one ``__dict__`` per thread, and
+the thread running now has its own in place, so an attribute access costs what it costs on any
+object. Only a switch of thread, which happens only when requests interleave, swaps the dicts of
+every ``local`` (and, as CPython does for a thread's first access, calls a subclass's
+``__init__`` with the constructor's arguments for a thread new to it). Requests that do not
+interleave all run on the first thread, as on gunicorn's sync worker, with what imports left
+there. Loaded once per interpreter by request_locals.ts, which makes it importable as
+``edge_wsgi_request_locals`` for bridge.py.
 """
 
 import _thread
 import _threading_local
 import threading
-from contextvars import ContextVar
+import weakref
 
 
-class RequestThread:
-    """One request's stand-in for a thread: what its thread-locals' attributes are kept under."""
+class PoolThread:
+    """A pretend thread of the pool: each local's attributes while it runs, and whether a request
+    holds it."""
 
-    __slots__ = ("dicts",)
+    __slots__ = ("dicts", "busy")
 
     def __init__(self):
-        # Each local's attributes for this thread, by the local's _Impl.
-        self.dicts = {}
+        # By the local's _Impl: a local that goes takes its attributes with it.
+        self.dicts = weakref.WeakKeyDictionary()
+        self.busy = False
 
 
-# The thread Python runs for now; None (outside any request) means MAIN.
-CURRENT = ContextVar("edge_wsgi_request_thread", default=None)
-MAIN = RequestThread()
-_current = CURRENT.get
+_threads = [PoolThread()]
+_locals = weakref.WeakSet()
+_running = [_threads[0]]
 
 
 class _Impl:
-    __slots__ = ("args", "thread", "__weakref__")
+    __slots__ = ("args", "__weakref__")
 
     def __init__(self, args):
         self.args = args
-        self.thread = None  # the thread whose __dict__ the instance holds now
 
 
 class local:
-    """Thread-local data, one set of attributes per request thread (see the module)."""
+    """Thread-local data, one set of attributes per pool thread (see the module)."""
 
     __slots__ = ("_local__impl", "__dict__", "__weakref__")
 
@@ -58,45 +60,52 @@ class local:
         self = object.__new__(cls)
         impl = _Impl((args, kwargs))
         object.__setattr__(self, "_local__impl", impl)
-        # The creating thread's attributes are the ones __init__ is about to set.
-        thread = _current() or MAIN
-        thread.dicts[impl] = object.__getattribute__(self, "__dict__")
-        impl.thread = thread
+        # The running thread's attributes are the ones __init__ is about to set.
+        _running[0].dicts[impl] = object.__getattribute__(self, "__dict__")
+        _locals.add(self)
         return self
 
-    def __getattribute__(self, name):
-        _enter(self)
-        return object.__getattribute__(self, name)
 
-    def __setattr__(self, name, value):
-        if name == "__dict__":
-            raise AttributeError(f"{type(self).__name__!r} object attribute '__dict__' is read-only")
-        _enter(self)
-        return object.__setattr__(self, name, value)
-
-    def __delattr__(self, name):
-        if name == "__dict__":
-            raise AttributeError(f"{type(self).__name__!r} object attribute '__dict__' is read-only")
-        _enter(self)
-        return object.__delattr__(self, name)
+def running():
+    """The pool thread running now."""
+    return _running[0]
 
 
-def _enter(self):
-    """Puts the current thread's attributes in place, making them on its first access."""
-    impl = object.__getattribute__(self, "_local__impl")
-    thread = _current() or MAIN
-    if impl.thread is thread:
+def switch(thread):
+    """Makes `thread` the running one: every local's attributes become its own."""
+    if thread is _running[0]:
         return
-    attributes = thread.dicts.get(impl)
-    fresh = attributes is None
-    if fresh:
-        attributes = thread.dicts[impl] = {}
-    object.__setattr__(self, "__dict__", attributes)
-    impl.thread = thread
-    cls = type(self)
-    if fresh and cls.__init__ is not object.__init__:
-        args, kwargs = impl.args
-        cls.__init__(self, *args, **kwargs)
+    _running[0] = thread
+    for instance in list(_locals):
+        impl = object.__getattribute__(instance, "_local__impl")
+        attributes = thread.dicts.get(impl)
+        fresh = attributes is None
+        if fresh:
+            attributes = thread.dicts[impl] = {}
+        object.__setattr__(instance, "__dict__", attributes)
+        cls = type(instance)
+        if fresh and cls.__init__ is not object.__init__:
+            args, kwargs = impl.args
+            cls.__init__(instance, *args, **kwargs)
+
+
+def acquire():
+    """A thread for a new request, running and held: the running one when it is free (no switch
+    at all while requests do not interleave), else any free one, else a new one."""
+    thread = _running[0]
+    if thread.busy:
+        thread = next((t for t in _threads if not t.busy), None)
+        if thread is None:
+            thread = PoolThread()
+            _threads.append(thread)
+        switch(thread)
+    thread.busy = True
+    return thread
+
+
+def release(thread):
+    """Gives a request's thread back to the pool, its attributes as the request left them."""
+    thread.busy = False
 
 
 def install():

@@ -164,15 +164,6 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
   const pythonPath = options.pythonPath ??
     (process.env.PYTHONPATH ?? "").split(":").filter(Boolean);
   const sysPath = pyodide.pyimport("sys").path;
-  // gunicorn: the working directory (its --chdir) comes first, so `mysite.wsgi` imports.
-  const cwd = process.cwd();
-  try {
-    folders.mount(cwd);
-    sysPath.insert(0, cwd);
-  } catch (error) {
-    // A server started from "/" (or inside /lib, /dev): not a folder to show Python whole.
-    if (!(error instanceof RangeError)) throw error;
-  }
   for (const folder of pythonPath) {
     const path = resolve(folder);
     folders.mount(path);
@@ -202,7 +193,13 @@ async function start(options: PythonHostOptions, logger: Logger): Promise<Python
       folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
       return loadApp(path, moduleName, callable);
     },
-    loadModule: (module, callable) => loadModule(module, callable, process.cwd()),
+    loadModule(module, callable) {
+      // gunicorn: a module is found from the working folder (its --chdir), which bridge.py puts
+      // first on sys.path; only then does Python see that folder.
+      const cwd = process.cwd();
+      folders.mount(cwd);
+      return loadModule(module, callable, cwd);
+    },
     runScript(file, args) {
       const path = resolve(file);
       folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");

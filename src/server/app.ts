@@ -30,10 +30,16 @@ export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"
   /**
    * WSGI apps by mount prefix, such as `{ "/apps/hello": hello }`. A request under a prefix goes
    * to its app with the prefix in `SCRIPT_NAME` and the rest in `PATH_INFO`. An app may also be
-   * given as a module path, imported on first request. An app at `"/"` gets every request but
-   * a GET or HEAD naming a file of `root`. Defaults to `{}`.
+   * given as a module path, imported on first request. Defaults to `{}`.
    */
   mounts?: Record<string, WsgiApp | string>;
+  /**
+   * With an app mounted at `"/"`, which owns every path: whether a GET or HEAD naming a file of
+   * `root` is answered by the static files first, and the app answers the rest (nginx's
+   * `try_files $uri @app`; Django's `collectstatic` files beside Django). Defaults to `false`:
+   * the app at `"/"` answers everything.
+   */
+  filesBeforeRootApp?: boolean;
   /**
    * A folder of app modules: `DIR/name.ts` (or `.js`) exporting `application` or a default WSGI
    * app answers at `/name`, imported on its first request. A name with no module falls through
@@ -110,9 +116,9 @@ export function createApp(options: CreateAppOptions = {}): Hono {
     const scriptName = prefix === "/" ? "" : prefix;
     const target = typeof wsgiApp === "string" ? targetApp(wsgiApp) : wsgiApp;
     const handler = toFetchHandler(target, { ...options, scriptName });
-    // An app at "/" owns every path, so the static files would never be reached: a file of the
-    // root answers first, and the app everything else (nginx: try_files $uri @app).
-    const route = prefix === "/" && files
+    // An app at "/" owns every path, so the static files would never be reached: when asked, a
+    // file of the root answers first, and the app everything else (nginx: try_files $uri @app).
+    const route = prefix === "/" && files && options.filesBeforeRootApp
       ? async function rootApp(c: { req: { raw: Request }; env: unknown }) {
         return await files.file(c.req.raw) ?? handler(c.req.raw, c.env);
       }

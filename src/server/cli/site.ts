@@ -45,8 +45,10 @@ export function buildSite(
   if (!config.apps && config.mounts.length === 0) Object.assign(mounts, demoApps);
   for (const [prefix, module] of config.mounts) mounts[prefix] = module;
   return createApp({
-    // An app mounted at "/" owns the site: no demo page shadows its paths unless --root asks.
+    // An app mounted at "/" owns the site: no demo page shadows its paths, and the files of a
+    // --root answer before it (static files beside Django, as nginx serves them).
     root: config.root ?? (mounts["/"] ? false : DEMO_ROOT),
+    filesBeforeRootApp: true,
     apps: config.apps ?? undefined,
     mounts,
     rootPath: config.rootPath,

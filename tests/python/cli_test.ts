@@ -195,6 +195,28 @@ def application(environ, start_response):
       PYTHON_TIMEOUT,
     );
 
+    test(
+      "a write to a read-only folder is a 500 whose log line names --python-writable",
+      async () => {
+        const folder = appFolder(`def application(environ, start_response):
+    open("written.txt", "w").close()
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"written"]
+`);
+        const server = start(runtime, {
+          args: ["--mount", `/w=${folder}/app.py`],
+          env: { ACCESS_LOG: "off" },
+        });
+        const { url } = await server.listening();
+        expect((await fetch(`${url}w`)).status).toBe(500);
+        await server.waitFor(
+          /OSError: \[Errno \d+\] Read-only file system[^\n]*\nPython sees the app's folders read-only: start the server with --python-writable/,
+          { stream: "stderr" },
+        );
+      },
+      PYTHON_TIMEOUT,
+    );
+
     test("Python reads the host's time zones, read-only even with --python-writable", async () => {
       const folder = appFolder(`import datetime, errno, zoneinfo
 

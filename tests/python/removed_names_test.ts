@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { removedNameHint } from "../../src/python/removed_names.ts";
+import { readOnlyHint } from "../../src/python/read_only_hint.ts";
 import { fromPythonError } from "../../src/python/python_error.ts";
 
 describe("removedNameHint()", () => {
@@ -64,5 +65,24 @@ describe("removedNameHint()", () => {
     expect(error.message).toBe("ModuleNotFoundError: No module named 'asyncore'");
     expect(error.stack).toBe(`${traceback}${removedNameHint(error.message)}`);
     expect(error.stack).toContain("asyncore was removed from Python's standard library in 3.12");
+  });
+});
+
+describe("readOnlyHint()", () => {
+  for (
+    const line of [
+      "sqlite3.OperationalError: attempt to write a readonly database",
+      "OSError: [Errno 69] Read-only file system: '/srv/app/x.txt'",
+      "PermissionError: [Errno 69] Read-only file system: '/srv/app'",
+    ]
+  ) {
+    test(`readOnlyHint() names --python-writable for ${JSON.stringify(line)}`, () => {
+      expect(readOnlyHint(line)).toContain("start the server with --python-writable");
+    });
+  }
+
+  test("readOnlyHint() says nothing of other errors", () => {
+    expect(readOnlyHint("OSError: [Errno 2] No such file or directory: 'x'")).toBeUndefined();
+    expect(readOnlyHint("sqlite3.OperationalError: no such table: x")).toBeUndefined();
   });
 });

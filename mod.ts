@@ -8,7 +8,8 @@
  * Python WSGI apps run too, unchanged, through Pyodide: mount a `.py` file
  * (`createApp({ mounts: { "/py": "./app.py" } })`), or wrap one with `pythonApp()`.
  *
- * Run this file to serve the demo site: `deno run -A mod.ts` or `bun run mod.ts`.
+ * Run this file to serve the demo site: `deno run -A mod.ts` or `bun run mod.ts`. For Cloudflare
+ * Workers, import `workers.ts` (`edge-wsgi/workers`) instead: the part that runs in a Worker.
  *
  * @example
  * ```ts
@@ -35,6 +36,7 @@ export type {
   HeaderPair,
   Logger,
   NetAddr,
+  PeerAddr,
   StartResponse,
   Write,
   WsgiApp,

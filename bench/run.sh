@@ -26,6 +26,9 @@
 #            of an environ's reads a Hono route never makes (bench/hello_hono.ts, READ_HEADERS=1)
 #   string, bytes, bytes_length, chunks, generator
 #            edge-wsgi's serve() with the hello app in that shape (see bench/hello_wsgi.ts)
+#   string+log, bytes+log, …
+#            the same with the access log on, in gunicorn's format, as the command line serves
+#            by default: the configuration users get (the lines go to /dev/null)
 #
 # Environment:
 #   DURATION     measured seconds per run (default 10; "10" or "10s")
@@ -35,6 +38,7 @@
 #   RUNTIMES     which runtimes, in order (default "deno bun")
 #   BASELINES    which baselines (default "raw reads hono hono_headers"; ratios need them run)
 #   SHAPES       which edge-wsgi shapes (default "string bytes bytes_length chunks generator")
+#   ACCESS_LOGS  each shape with the access log off, on, or both (default "off on")
 #   DENO, BUN    the runtime binaries (default: node_modules/.bin, else PATH)
 #   WRK          the wrk binary (default: wrk)
 #   PIN          set to 1 to pin wrk to CPU 0 and the server to CPU 1 with taskset
@@ -65,6 +69,7 @@ RUNTIMES="${RUNTIMES:-deno bun}"
 BASELINES="${BASELINES-raw reads hono hono_headers}"
 SHAPES="${SHAPES-string bytes bytes_length chunks generator}"
 ALL_SHAPES=" string bytes bytes_length chunks generator "
+ACCESS_LOGS="${ACCESS_LOGS-off on}"
 for kind in $BASELINES; do
   [[ " raw reads hono hono_headers " == *" $kind "* ]] || {
     echo "error: unknown baseline '$kind' (raw, reads, hono, hono_headers)" >&2
@@ -77,7 +82,20 @@ for kind in $SHAPES; do
     exit 2
   }
 done
-read -r -a KINDS <<<"$BASELINES $SHAPES"
+for log in $ACCESS_LOGS; do
+  [[ "$log" == off || "$log" == on ]] || {
+    echo "error: ACCESS_LOGS must list off and/or on, not '$log'" >&2
+    exit 2
+  }
+done
+# Each shape once per access-log setting: "bytes" with the log off, "bytes+log" with it on.
+SHAPE_KINDS=""
+for kind in $SHAPES; do
+  for log in $ACCESS_LOGS; do
+    if [[ "$log" == on ]]; then SHAPE_KINDS+=" $kind+log"; else SHAPE_KINDS+=" $kind"; fi
+  done
+done
+read -r -a KINDS <<<"$BASELINES $SHAPE_KINDS"
 ((${#KINDS[@]} > 0)) || {
   echo "error: BASELINES and SHAPES are both empty" >&2
   exit 2
@@ -154,18 +172,20 @@ children_ticks() {
 }
 
 # start_server RUNTIME KIND: starts bench/hello_KIND.ts (a shape: bench/hello_wsgi.ts with
-# SHAPE=KIND) on a free port; sets SERVER_PID and URL.
+# SHAPE=KIND, and ACCESS_LOG=1 for KIND+log) on a free port; sets SERVER_PID and URL.
 start_server() {
   local runtime="$1" kind="$2" log="$WORK/server.$2.log" file="bench/hello_$2.ts" shape=""
-  local read_headers=0
+  local read_headers=0 access_log=0
   if [[ "$kind" == hono_headers ]]; then
     file=bench/hello_hono.ts
     read_headers=1
   fi
-  if [[ "$ALL_SHAPES" == *" $kind "* ]]; then
+  if [[ "$ALL_SHAPES" == *" ${kind%+log} "* ]]; then
     file=bench/hello_wsgi.ts
-    shape="$kind"
+    shape="${kind%+log}"
+    [[ "$kind" == *+log ]] && access_log=1
   fi
+
   local -a command
   case "$runtime" in
     deno) command=("$DENO" run --allow-net --allow-env --allow-read "$file") ;;
@@ -176,7 +196,13 @@ start_server() {
       ;;
   esac
   : >"$log"
-  SHAPE="$shape" READ_HEADERS="$read_headers" PORT=0 "${SERVER_PREFIX[@]}" "${command[@]}" >"$log" 2>&1 &
+  if [[ "$access_log" == 1 ]]; then
+    # The access log's lines (standard output) go nowhere: written, as a user's are, not kept;
+    # the listening line comes on standard error.
+    SHAPE="$shape" ACCESS_LOG=1 PORT=0 "${SERVER_PREFIX[@]}" "${command[@]}" >/dev/null 2>"$log" &
+  else
+    SHAPE="$shape" READ_HEADERS="$read_headers" PORT=0 "${SERVER_PREFIX[@]}" "${command[@]}" >"$log" 2>&1 &
+  fi
   SERVER_PID=$!
   URL=""
   for _ in $(seq 200); do
@@ -297,7 +323,7 @@ measure() {
     'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
   other="$(awk -v b="$((busy1 - busy0 - (server1 - server0) - (wrk1 - wrk0)))" -v d="$DURATION" \
     -v hz="$HZ" 'BEGIN { v = b * 100 / hz / d; printf "%.0f", (v < 0 ? 0 : v) }')"
-  printf '  %-4s %-12s round %d: %8.0f req/s  p50 %5s ms  p99 %5s ms  server %5s us/req  others %3s%% CPU  %-7s %s\n' \
+  printf '  %-4s %-16s round %d: %8.0f req/s  p50 %5s ms  p99 %5s ms  server %5s us/req  others %3s%% CPU  %-7s %s\n' \
     "$runtime" "$kind" "$round" "$rps" "$p50" "$p99" "$server_us" "$other" "$FRAMING" "$errors" >&2
   echo "$rps $p50 $p99 $server_us" >>"$WORK/$runtime.$kind"
   ((other <= 10)) || DISTURBED=$((DISTURBED + 1))
@@ -354,6 +380,7 @@ server_name() { # KIND: its name in the tables
   case "$1" in
     hono) echo "Hono" ;;
     hono_headers) echo "Hono reading headers" ;;
+    *+log) echo "edge-wsgi ${1%+log}, access log on" ;;
     *) if [[ "$ALL_SHAPES" == *" $1 "* ]]; then echo "edge-wsgi $1"; else echo "$1"; fi ;;
   esac
 }
@@ -385,7 +412,7 @@ done
 echo
 # The targets: every shape >= 1.0x Hono on both runtimes, and >= 0.9x raw on Deno.
 for runtime in $RUNTIMES; do
-  for kind in $SHAPES; do
+  for kind in $SHAPE_KINDS; do
     line="$runtime $kind:"
     to_raw="$(ratio "$runtime" "$kind" raw)"
     to_hono="$(ratio "$runtime" "$kind" hono)"

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { latin1ToText, type WsgiApp } from "../mod.ts";
+import type { WsgiApp } from "../mod.ts";
+import { latin1ToText } from "../src/core/latin1.ts";
 import { escapeHtml } from "../src/base/escape_html.ts";
 
 /** Greets the name in `PATH_INFO`, or the web. */

@@ -16,8 +16,9 @@ const TIMEOUT = 60_000;
 const ROOT = fromFileUrl(new URL("../", import.meta.url));
 const PACKAGE = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"));
 const LOCK = JSON.parse(await readFile(join(ROOT, "package-lock.json"), "utf8"));
-// The npm packages that carry the runtimes' binaries, one optional dependency per platform.
-const RUNTIME_PACKAGES = ["deno", "bun"];
+// The npm packages that carry the runtimes' binaries, one optional dependency per platform:
+// Deno, Bun, and workerd and esbuild, which wrangler runs.
+const RUNTIME_PACKAGES = ["deno", "bun", "workerd", "esbuild"];
 
 let scratch: string;
 beforeAll(async () => {
@@ -80,8 +81,17 @@ describe("package-lock.json", () => {
 });
 
 describe("npm install", () => {
-  test("prints no install-scripts warning: allowScripts covers bun and deno", async () => {
-    expect(PACKAGE.allowScripts).toEqual({ bun: true, deno: true });
+  test("prints no install-scripts warning: allowScripts covers every install script", async () => {
+    // esbuild's and workerd's scripts only check (or swap in) the binary their platform
+    // package already holds, and sharp's checks for an image library miniflare never loads:
+    // denied, and wrangler and workerd run all the same (tests/workerd_test.ts).
+    expect(PACKAGE.allowScripts).toEqual({
+      bun: true,
+      deno: true,
+      esbuild: false,
+      workerd: false,
+      sharp: false,
+    });
     const { status, output } = await npm(["install"]);
     expect(output).not.toContain("allowScripts");
     expect(status).toBe(0);

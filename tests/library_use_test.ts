@@ -82,16 +82,20 @@ async function servesARequest(command: string[], cwd: string, env: Record<string
 }
 
 describe("the package metadata", () => {
-  test("deno.json is a JSR package exporting mod.ts", () => {
+  test("deno.json is a JSR package exporting mod.ts, and workers.ts as ./workers", () => {
     expect(DENO_JSON.name).toBe("@edge-wsgi/edge-wsgi");
     expect(DENO_JSON.version).toBe(PACKAGE.version);
-    expect(DENO_JSON.exports).toBe("./mod.ts");
+    expect(DENO_JSON.exports).toEqual({ ".": "./mod.ts", "./workers": "./workers.ts" });
     expect(DENO_JSON.license).toBe(PACKAGE.license);
   });
 
   test("package.json exports mod.ts with its types and ships what mod.ts needs", () => {
     expect(PACKAGE.exports["."]).toEqual({ types: "./mod.ts", default: "./mod.ts" });
-    for (const needed of ["mod.ts", "src/", "examples/", "public/"]) {
+    expect(PACKAGE.exports["./workers"]).toEqual({
+      types: "./workers.ts",
+      default: "./workers.ts",
+    });
+    for (const needed of ["mod.ts", "workers.ts", "src/", "examples/", "public/"]) {
       expect(PACKAGE.files).toContain(needed);
     }
   });
@@ -114,16 +118,31 @@ describe("the package metadata", () => {
   }, TIMEOUT);
 });
 
+// Imports the Workers entry and says what it exports: toWorker, createApp, and no serve().
+const WORKERS_CHECK = `import * as workers from "ENTRY";
+console.log(typeof workers.toWorker, typeof workers.createApp, "serve" in workers);
+`;
+
 describe("a Deno project using edge-wsgi", () => {
   test("links our folder as the JSR package and imports it by name", async () => {
     const dir = await project("deno-linked", {
       "deno.json": JSON.stringify({
         links: [ROOT],
-        imports: { "edge-wsgi": `jsr:${DENO_JSON.name}@^${DENO_JSON.version}` },
+        imports: {
+          "edge-wsgi": `jsr:${DENO_JSON.name}@^${DENO_JSON.version}`,
+          "edge-wsgi/workers": `jsr:${DENO_JSON.name}@^${DENO_JSON.version}/workers`,
+        },
       }),
       "main.ts": program("edge-wsgi"),
+      "workers.ts": WORKERS_CHECK.replace("ENTRY", "edge-wsgi/workers"),
     });
     await servesARequest([join(BIN, "deno"), "run", "-A", "main.ts"], dir);
+    const workers = spawnSync(join(BIN, "deno"), ["run", "-A", "workers.ts"], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: "1" },
+      encoding: "utf8",
+    });
+    expect(workers.stdout.trim()).toBe("function function false");
   }, TIMEOUT);
 
   test("imports mod.ts by path, with hono in its own imports", async () => {
@@ -152,5 +171,16 @@ describe("a Bun project using edge-wsgi", () => {
       expect(result.status).toBe(0);
     }
     await servesARequest([join(BIN, "bun"), "run", "main.ts"], dir, env);
+    // The Workers entry resolves by its subpath, and holds no serve().
+    await writeFile(
+      join(dir, "workers.ts"),
+      WORKERS_CHECK.replace("ENTRY", `${PACKAGE.name}/workers`),
+    );
+    const workers = spawnSync(join(BIN, "bun"), ["run", "workers.ts"], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    expect(workers.stdout.trim()).toBe("function function false");
   }, TIMEOUT);
 });

@@ -8,6 +8,7 @@
 
 import { requestTarget } from "./request_target.ts";
 import type { Logger } from "./types.ts";
+import { noteBodyLength } from "./body_length.ts";
 
 // The hosts nearly every request carries, checked without the URL parser: a name whose last
 // label starts with a letter (so the URL standard never reads it as an IPv4 number), or a
@@ -124,6 +125,7 @@ export function createHostCheck(): (
 }
 
 const KNOWN_HOSTS = 16;
+const BAD_REQUEST = "400 Bad Request\n";
 
 /**
  * The 400 for a malformed request, after one line in the error log naming the request and
@@ -142,10 +144,11 @@ const KNOWN_HOSTS = 16;
  */
 export function badRequest(problem: string, request: Request, logger: Logger): Response {
   logger(`Bad request ${request.method} ${targetOf(request)}: ${problem}`);
-  return new Response("400 Bad Request\n", {
+  const response = new Response(BAD_REQUEST, {
     status: 400,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Connection": "close" },
   });
+  return noteBodyLength(response, BAD_REQUEST.length);
 }
 
 // The request target for the log. Deno builds the URL as "http://" + Host + target, so a Host

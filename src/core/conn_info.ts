@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ConnInfo, NetAddr } from "./types.ts";
+import type { ConnInfo, NetAddr, PeerAddr } from "./types.ts";
 
 // Bun passes its `Server` as the fetch handler's second argument; declared here so that
 // type-checking needs no Bun types (as oak does).
@@ -34,17 +34,26 @@ export function connInfoOf(request: Request, info: unknown): ConnInfo {
   const given = info as ConnInfo;
   // Already our shape (serve() passes one): used as it is, with no copy per request.
   if (
-    (isNetAddr(given.remoteAddr) || typeof given.peer === "function") &&
+    (isPeerAddr(given.remoteAddr) || typeof given.peer === "function") &&
     (given.localAddr === undefined || isNetAddr(given.localAddr)) &&
-    (given.protocol === undefined || typeof given.protocol === "string")
+    (given.protocol === undefined || typeof given.protocol === "string") &&
+    (given.scheme === undefined || given.scheme === "http" || given.scheme === "https") &&
+    (given.waitUntil === undefined || typeof given.waitUntil === "function")
   ) {
     return given;
   }
   return {
-    remoteAddr: isNetAddr(given.remoteAddr) ? given.remoteAddr : undefined,
+    remoteAddr: isPeerAddr(given.remoteAddr) ? given.remoteAddr : undefined,
     localAddr: isNetAddr(given.localAddr) ? given.localAddr : undefined,
     protocol: typeof given.protocol === "string" ? given.protocol : undefined,
+    waitUntil: typeof given.waitUntil === "function" ? given.waitUntil : undefined,
   };
+}
+
+function isPeerAddr(value: unknown): value is PeerAddr {
+  const port = (value as PeerAddr)?.port;
+  return typeof (value as PeerAddr)?.hostname === "string" &&
+    (port === undefined || typeof port === "number");
 }
 
 function isNetAddr(value: unknown): value is NetAddr {

@@ -11,7 +11,15 @@ import { applyForwarded } from "./forwarded.ts";
 import type { IpMatcher } from "./ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
 import { isBun } from "../runtime/bun.ts";
-import type { ConnInfo, Environ, Logger, NetAddr, WsgiErrors, WsgiInput } from "./types.ts";
+import type {
+  ConnInfo,
+  Environ,
+  Logger,
+  NetAddr,
+  PeerAddr,
+  WsgiErrors,
+  WsgiInput,
+} from "./types.ts";
 import { DEFAULT_PORTS, unmapIpv4 } from "./address.ts";
 
 /** Options for {@linkcode toEnviron}. */
@@ -105,7 +113,10 @@ const COMMON_KEYS: ReadonlyMap<string, string> = new Map(
  */
 export function toEnviron(request: Request, options: ToEnvironOptions = {}): Environ {
   const url = request.url;
-  const scheme = url.startsWith("https:") ? "https" : "http";
+  const info = options.info;
+  // The connection's scheme when the server knows it: a client must not be able to claim
+  // https for a plain connection with an absolute-form request target.
+  const scheme = info?.scheme ?? (url.startsWith("https:") ? "https" : "http");
   const { path, query } = splitRequestTarget(url);
   // SCRIPT_NAME is "" at the root and never ends with "/"; a request outside the prefix keeps
   // its whole path in PATH_INFO, so SCRIPT_NAME + PATH_INFO always rebuild the path.
@@ -115,7 +126,6 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     : path;
   const prefix = options.scriptName ? options.scriptName.replace(TRAILING_SLASHES, "") : "";
   const mounted = prefix !== "" && (rest === prefix || rest.startsWith(prefix + "/"));
-  const info = options.info;
   const local = info?.localAddr;
   const [serverName, serverPort] = local && !WILDCARDS.has(local.hostname)
     ? [local.hostname, String(local.port)]
@@ -141,6 +151,8 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     "edge_wsgi.request": request,
     "edge_wsgi.signal": undefined as unknown as AbortSignal,
   };
+  let contentType: string | undefined;
+  let contentLength: string | undefined;
   request.headers.forEach((value, name) => {
     const common = COMMON_KEYS.get(name);
     if (common !== undefined) {
@@ -149,15 +161,26 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     }
     // gunicorn >= 22 and waitress drop these: `X_Forwarded_For` must not pass for `X-Forwarded-For`.
     if (name.includes("_")) return;
-    if (name === "content-type") environ.CONTENT_TYPE = value;
-    else if (name === "content-length") environ.CONTENT_LENGTH = value;
+    if (name === "content-type") contentType = value;
+    else if (name === "content-length") contentLength = value;
     else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
   });
+  // RFC 9110 §9.3.6: a CONNECT has no content; what follows its head is a tunnel's, which Bun
+  // never hands over (its read would wait forever: oven-sh/bun#43552).
+  const body = request.method === "CONNECT" ? null : request.body;
+  // A GET or HEAD may carry a body on the wire, but a Fetch Request has none for them: both
+  // runtimes drop it (and skip its bytes). The app then gets what such a request is for it,
+  // a request without a body: no CONTENT_LENGTH or CONTENT_TYPE promising bytes wsgi.input
+  // will never give (werkzeug, for one, would call that a client gone mid-body). The fields
+  // are still in `edge_wsgi.request.headers`.
+  if (body !== null || !declaresBody(contentLength, request)) {
+    if (contentType !== undefined) environ.CONTENT_TYPE = contentType;
+    if (contentLength !== undefined) environ.CONTENT_LENGTH = contentLength;
+  }
   // Reads nothing until the app does, and never past CONTENT_LENGTH.
-  const length = environ.CONTENT_LENGTH;
   environ["wsgi.input"] = createInput(
-    request.body,
-    length !== undefined && DECIMAL.test(length) ? Number(length) : undefined,
+    body,
+    contentLength !== undefined && DECIMAL.test(contentLength) ? Number(contentLength) : undefined,
     options.maxBodySize,
   );
   // Last: on Bun these may be accessors, and plain keys are added faster before them.
@@ -174,11 +197,19 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   return environ;
 }
 
+// Whether the request said it has a body: a Content-Length other than 0, or a
+// Transfer-Encoding (chunked).
+function declaresBody(contentLength: string | undefined, request: Request): boolean {
+  if (contentLength !== undefined) return !/^0+$/.test(contentLength);
+  return request.headers.has("transfer-encoding");
+}
+
 function setRemote(environ: Environ, info: ConnInfo | undefined): void {
   const remote = info?.remoteAddr;
   if (remote) {
     environ.REMOTE_ADDR = clientAddress(remote);
-    environ.REMOTE_PORT = String(remote.port);
+    // Workers tell the address only: no port is better than a made-up one (CGI makes it optional).
+    if (remote.port !== undefined) environ.REMOTE_PORT = String(remote.port);
     return;
   }
   const peer = info?.peer;
@@ -187,13 +218,13 @@ function setRemote(environ: Environ, info: ConnInfo | undefined): void {
     const found = peer();
     if (found) {
       environ.REMOTE_ADDR = clientAddress(found);
-      environ.REMOTE_PORT = String(found.port);
+      if (found.port !== undefined) environ.REMOTE_PORT = String(found.port);
     }
     return;
   }
   // On Bun the lookup is made when REMOTE_ADDR or REMOTE_PORT is first read (JavaScriptCore's
   // accessors are cheap); the keys are there either way, writable like any other.
-  let found: NetAddr | undefined | null = null;
+  let found: PeerAddr | undefined | null = null;
   const lookup = () => found === null ? found = peer() : found;
   for (const [key, value] of REMOTE_KEYS) {
     let assigned: string | undefined;
@@ -210,12 +241,12 @@ function setRemote(environ: Environ, info: ConnInfo | undefined): void {
   }
 }
 
-const REMOTE_KEYS: [string, (peer: NetAddr | undefined) => string | undefined][] = [
+const REMOTE_KEYS: [string, (peer: PeerAddr | undefined) => string | undefined][] = [
   ["REMOTE_ADDR", (peer) => peer && clientAddress(peer)],
-  ["REMOTE_PORT", (peer) => peer && String(peer.port)],
+  ["REMOTE_PORT", (peer) => peer?.port === undefined ? undefined : String(peer.port)],
 ];
 
-function clientAddress(peer: NetAddr): string {
+function clientAddress(peer: PeerAddr): string {
   return unmapIpv4(peer.hostname);
 }
 

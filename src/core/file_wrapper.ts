@@ -4,7 +4,6 @@
  * @module
  */
 
-import { open } from "node:fs/promises";
 import type { AppResult, BodyChunk, FileLike } from "./types.ts";
 
 const DEFAULT_BLOCK_SIZE = 64 * 1024;
@@ -52,7 +51,7 @@ export function fileWrapper(file: FileLike | string, blockSize = DEFAULT_BLOCK_S
 }
 
 async function openPath(path: string): Promise<FileLike> {
-  const handle = await open(path, "r");
+  const handle = await nodeFs().open(path, "r");
   return {
     async read(size) {
       const { bytesRead, buffer } = await handle.read(new Uint8Array(size), 0, size, null);
@@ -60,4 +59,23 @@ async function openPath(path: string): Promise<FileLike> {
     },
     close: () => handle.close(),
   };
+}
+
+type NodeFs = typeof import("node:fs/promises");
+
+// node:fs through process.getBuiltinModule() (Node >= 20.16, Deno, Bun), which Node made for
+// modules that must also load where there is no node:fs: a Worker without nodejs_compat has
+// no file system, and a bundler resolves even a lazy import("node:fs/promises") for it.
+function nodeFs(): NodeFs {
+  const process = (globalThis as {
+    process?: { getBuiltinModule?: (id: string) => unknown };
+  }).process;
+  const fs = process?.getBuiltinModule?.("node:fs/promises") as NodeFs | undefined;
+  if (!fs) {
+    throw new TypeError(
+      "wsgi.file_wrapper() cannot open a path on a runtime without a file system (such as " +
+        "Cloudflare Workers): pass an object with read(size)",
+    );
+  }
+  return fs;
 }

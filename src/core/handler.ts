@@ -17,6 +17,7 @@ import { RequestRun } from "./request_run.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { runApp } from "./run_app.ts";
 import type { Environ, Logger, WsgiApp } from "./types.ts";
+import { noteBodyLength } from "./body_length.ts";
 
 /** Options for {@linkcode toFetchHandler}. */
 export interface FetchHandlerOptions {
@@ -44,6 +45,8 @@ export interface FetchHandlerOptions {
 }
 
 const DEFAULT_MAX_BODY_SIZE = 1024 ** 3;
+const INTERNAL_ERROR = "Internal Server Error\n";
+const BAD_REQUEST = "400 Bad Request\n";
 
 /**
  * A Fetch handler; `info` is what the runtime passes beside the request. It returns the
@@ -88,12 +91,13 @@ export function toFetchHandler(app: WsgiApp, options: FetchHandlerOptions = {}):
   // runtimes answer faster than a promise. Anything asynchronous returns a promise.
   const checkHost = createHostCheck();
   return function wsgiHandler(request, info) {
-    const run = new RequestRun(request, logger, statuses);
+    const connection = connInfoOf(request, info);
+    const run = new RequestRun(request, logger, statuses, connection.waitUntil);
     const environ = toEnviron(request, {
       scriptName: options.scriptName,
       rootPath: options.rootPath,
       multiprocess: options.multiprocess,
-      info: connInfoOf(request, info),
+      info: connection,
       errors: run.errors,
       signal: () => run.signal(),
       trustedProxy,
@@ -127,7 +131,8 @@ function fail(
   if (error instanceof BodyTooLargeError) return tooLarge(maxBodySize);
   if (error instanceof ClientDisconnectedError) return incomplete();
   run.report(error);
-  const bare = () => new Response("Internal Server Error\n", { status: 500 });
+  const bare = () =>
+    noteBodyLength(new Response(INTERNAL_ERROR, { status: 500 }), INTERNAL_ERROR.length);
   try {
     const response = runApp(internalErrorApp(error, debug), environ, run);
     return response instanceof Response ? response : response.catch(bare);
@@ -140,15 +145,18 @@ function fail(
 // to the error log (gunicorn logs a reset connection at debug level only), and no one reads
 // the answer: its 400 (an incomplete request, RFC 9110 §15.5.1) is for the access log.
 function incomplete(): Response {
-  return new Response("400 Bad Request\n", {
+  const response = new Response(BAD_REQUEST, {
     status: 400,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Connection": "close" },
   });
+  return noteBodyLength(response, BAD_REQUEST.length);
 }
 
 function tooLarge(limit: number): Response {
-  return new Response(`413 Content Too Large: the limit is ${limit} bytes\n`, {
+  const text = `413 Content Too Large: the limit is ${limit} bytes\n`;
+  const response = new Response(text, {
     status: 413,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Connection": "close" },
   });
+  return noteBodyLength(response, text.length);
 }

@@ -19,13 +19,21 @@ export class RequestRun {
   readonly logger: Logger;
   readonly errors: WsgiErrors;
   readonly statuses: Map<string, ParsedStatus>;
+  /** Keeps work after the response alive where the runtime would stop it (Workers). */
+  readonly waitUntil: ((work: Promise<unknown>) => void) | undefined;
   #disconnect: AbortController | undefined;
   #gone = false;
 
-  constructor(request: Request, logger: Logger, statuses: Map<string, ParsedStatus>) {
+  constructor(
+    request: Request,
+    logger: Logger,
+    statuses: Map<string, ParsedStatus>,
+    waitUntil?: (work: Promise<unknown>) => void,
+  ) {
     this.request = request;
     this.logger = logger;
     this.statuses = statuses;
+    this.waitUntil = waitUntil;
     this.errors = createErrors(logger, request);
   }
 

@@ -1,33 +1,30 @@
 /**
- * Turns what an app produced into a Fetch `Response`: status, headers and a body streamed
- * with backpressure.
+ * Turns a body that is whole in memory (a list, a drained generator) into a Fetch `Response`
+ * sent in one piece, with its length.
  *
  * @module
  */
 
-import type { BodySource } from "./body_source.ts";
-import { ClientDisconnectedError } from "./input.ts";
 import type { ParsedStatus } from "./response_rules.ts";
 import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
 import { joinBytes } from "../base/bytes.ts";
 import { textBody } from "./text_body.ts";
+import { noteBodyLength } from "./body_length.ts";
 
 const encoder = new TextEncoder();
 
-/** What every response needs, whichever way its body is made. */
-export interface ResponseParts {
-  method: string;
-  status: ParsedStatus;
-  headers: HeaderPair[];
-  /** Logs a failure that happens after the headers went out. */
-  report: (error: unknown) => void;
-  /** Called when the client goes away before the body is complete. */
-  onDisconnect: () => void;
-}
-
-// RFC 9110 §9.3.2, §15.3.5, §15.3.6, §15.4.5: no content on the wire.
-const NO_BODY_STATUSES = new Set([204, 205, 304]);
+/**
+ * The statuses whose responses carry no content on the wire (RFC 9110 §9.3.2, §15.3.5,
+ * §15.3.6, §15.4.5), whatever their headers say.
+ *
+ * @example
+ * ```ts
+ * import { NO_BODY_STATUSES } from "./respond.ts";
+ * NO_BODY_STATUSES.has(304); // true
+ * ```
+ */
+export const NO_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 const DECIMAL = /^\d+$/;
 
 /**
@@ -52,12 +49,14 @@ export function respondWithChunks(
   const init = { status: status.code, statusText: status.reason, headers: fields.headers };
   // A string with a Content-Type goes to the runtime as it is: both runtimes encode it and set
   // its length natively, faster than we could (and Deno keeps its fast response path). Without
-  // a Content-Type it would get the runtime's text/plain, which the app never set.
+  // a Content-Type it would get the runtime's text/plain, which the app never set. The length
+  // the headers do not show is noted on the response, for the access log: a wrapper that saw
+  // none would have to stream the body, and the runtime would then send it chunked.
   if (
     typeof joined === "string" && fields.type !== undefined && fields.length === undefined &&
     !noBody
   ) {
-    return new Response(joined, init);
+    return noteBodyLength(new Response(joined, init), joined);
   }
   let body = typeof joined === "string" ? encoder.encode(joined) : joined;
   const declared = fields.declared;
@@ -71,14 +70,14 @@ export function respondWithChunks(
     // The runtime sets a Content-Length of its own, equal to body.length (which the app's, if
     // it sent one, equals by now): the app's would only be a second copy.
     if (init.headers instanceof Headers && fields.length) init.headers.delete(fields.length[0]);
-    return new Response(text, init);
+    return noteBodyLength(new Response(text, init), body.length);
   }
   if (fields.length !== undefined) {
     // The app's own Content-Length, as it spelled it, which the record was built without.
     if (!(init.headers instanceof Headers)) init.headers[fields.length[0]] = fields.length[1];
   } else if (!silent) setHeader(init, "Content-Length", String(body.length));
-  if (noBody) return new Response(null, init);
-  return new Response(body as Uint8Array<ArrayBuffer>, init);
+  if (noBody) return noteBodyLength(new Response(null, init), 0);
+  return noteBodyLength(new Response(body as Uint8Array<ArrayBuffer>, init), body.length);
 }
 
 // The chunks as one string when they all are strings (joined by the engine), else as bytes.
@@ -153,90 +152,16 @@ function setHeader(
 }
 
 /**
- * A response whose body is pulled from the app one chunk per read of the stream, starting
- * with `first`, the chunk that made the headers final. `close()` runs exactly once: at the
- * end, on an error, or when the client disconnects.
+ * The app's header pairs as a `Headers` object, repeated names (several `Set-Cookie`) kept
+ * apart in the app's order.
+ *
+ * @example
+ * ```ts
+ * import { toHeaders } from "./respond.ts";
+ * toHeaders([["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]).getSetCookie(); // ["a=1", "b=2"]
+ * ```
  */
-export function respondWithStream(
-  first: Uint8Array | null,
-  body: BodySource,
-  parts: ResponseParts,
-): Response {
-  const init = {
-    status: parts.status.code,
-    statusText: parts.status.reason,
-    headers: toHeaders(parts.headers),
-  };
-  const declared = declaredLength(parts.headers);
-  if (hasNoBody(parts) || (first === null && !declared)) {
-    body.close();
-    return new Response(hasNoBody(parts) ? null : new Uint8Array(0), init);
-  }
-  let pending: Uint8Array | null = first;
-  let sent = 0;
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = pending ?? await body.next();
-        pending = null;
-        // The client left while the app was producing this chunk: nothing to send it to.
-        if (cancelled) return;
-        if (chunk === null) {
-          if (declared !== undefined && sent < declared) {
-            throw new RangeError(
-              `The app declared Content-Length ${declared} but sent ${sent} bytes`,
-            );
-          }
-          controller.close();
-          await body.close();
-          return;
-        }
-        if (declared !== undefined && sent + chunk.length >= declared) {
-          // Content-Length is honoured: bytes past it are never sent.
-          if (declared > sent) controller.enqueue(chunk.subarray(0, declared - sent));
-          sent = declared;
-          controller.close();
-          await body.close();
-          return;
-        }
-        sent += chunk.length;
-        controller.enqueue(chunk);
-      } catch (error) {
-        if (cancelled) return;
-        // The headers are out: all that is left is to abort the response and log why; unless
-        // the client left mid-body (Deno fails the body's read before it cancels this stream),
-        // which is no error of the app's.
-        if (!(error instanceof ClientDisconnectedError)) parts.report(error);
-        await body.close();
-        // A macrotask later, so the chunks already enqueued reach the client first (Bun drops
-        // what it has not written yet); and with no reason, which Bun would print a second time.
-        setTimeout(() => controller.error(), 0);
-      }
-    },
-    async cancel() {
-      cancelled = true;
-      parts.onDisconnect();
-      await body.close();
-    },
-  }, { highWaterMark: 0 });
-  return new Response(stream, init);
-}
-
-function hasNoBody(parts: ResponseParts): boolean {
-  return parts.method === "HEAD" || NO_BODY_STATUSES.has(parts.status.code);
-}
-
-function declaredLength(headers: HeaderPair[]): number | undefined {
-  for (const [name, value] of headers) {
-    if (name.length === 14 && name.toLowerCase() === "content-length") {
-      return DECIMAL.test(value) ? Number(value) : undefined;
-    }
-  }
-  return undefined;
-}
-
-function toHeaders(pairs: HeaderPair[]): Headers {
+export function toHeaders(pairs: HeaderPair[]): Headers {
   const headers = new Headers();
   // append() keeps several Set-Cookie fields apart, in the app's order.
   for (const [name, value] of pairs) headers.append(name, value);

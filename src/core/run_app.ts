@@ -6,10 +6,11 @@
  * @module
  */
 
-import { openBody } from "./body_source.ts";
+import { type BodySource, openBody } from "./body_source.ts";
 import { describe } from "./describe_error.ts";
 import type { RequestRun } from "./request_run.ts";
-import { respondWithChunks, respondWithStream } from "./respond.ts";
+import { respondWithChunks } from "./respond.ts";
+import { respondWithStream } from "./respond_stream.ts";
 import { createStartResponse, type ResponseStart } from "./start_response.ts";
 import { drainSyncBody } from "./sync_body.ts";
 import type { AppResult, BodyChunk, Environ, Logger, WsgiApp } from "./types.ts";
@@ -45,10 +46,13 @@ function finish(
   }
   const status = start.status();
   // A list of chunks is already whole in memory: send it in one piece, the common fast path.
-  if (status && Array.isArray(result) && !start.hasWritten()) {
+  // So is what write() holds, which goes out first (PEP 3333): with it the body's length is
+  // known too, and a client gets it as a Content-Length rather than chunks.
+  if (status && Array.isArray(result)) {
+    const chunks = start.hasWritten() ? [...start.pendingWritten(), ...result] : result;
     let response: Response | undefined;
     try {
-      response = respondWithChunks(result, environ.REQUEST_METHOD, status, start.headers());
+      response = respondWithChunks(chunks, environ.REQUEST_METHOD, status, start.headers());
     } catch (error) {
       return closeList(result, run.logger).then(() => Promise.reject(error));
     }
@@ -73,7 +77,7 @@ async function stream(
   run: RequestRun,
   start: ResponseStart,
 ): Promise<Response> {
-  const body = openBody(result, start, run.logger, () => run.errors.flush());
+  const body = keptAlive(openBody(result, start, run.logger, () => run.errors.flush()), run);
   try {
     // PEP 3333: the headers are final, and sent, with the first non-empty chunk.
     const first = await body.next();
@@ -96,6 +100,22 @@ async function stream(
     await body.close();
     throw error;
   }
+}
+
+// The body's close() may still be running when the last byte has gone out (it is awaited
+// after the stream closes, and an app's close() may be async): where the runtime ends a
+// request with its response (Workers), it is handed to waitUntil to finish.
+function keptAlive(body: BodySource, run: RequestRun): BodySource {
+  const waitUntil = run.waitUntil;
+  if (!waitUntil) return body;
+  return {
+    next: () => body.next(),
+    close() {
+      const closing = body.close();
+      waitUntil(closing);
+      return closing;
+    },
+  };
 }
 
 function isPlainSyncIterable(result: AppResult): result is Iterable<BodyChunk> {

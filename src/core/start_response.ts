@@ -24,6 +24,8 @@ export interface ResponseStart {
   takeWritten(): Uint8Array | undefined;
   /** Whether `write()` has chunks waiting. */
   hasWritten(): boolean;
+  /** The chunks `write()` has waiting, oldest first, left where they are. */
+  pendingWritten(): readonly Uint8Array[];
   /** Queues a chunk from the iterable behind the chunks `write()` is holding. */
   appendWritten(chunk: Uint8Array): void;
   /** Refuses any further `write()`. */
@@ -118,6 +120,10 @@ class ResponseState implements ResponseStart {
 
   hasWritten(): boolean {
     return this.#written !== undefined && this.#written.length > 0;
+  }
+
+  pendingWritten(): readonly Uint8Array[] {
+    return this.#written ?? [];
   }
 
   appendWritten(chunk: Uint8Array): void {

@@ -98,17 +98,37 @@ export interface NetAddr {
   port: number;
 }
 
+/**
+ * A client's address, whose port may be unknown: Cloudflare Workers tell only the address
+ * (`CF-Connecting-IP`). Then `REMOTE_PORT` is left out, as CGI allows.
+ */
+export interface PeerAddr {
+  hostname: string;
+  port?: number;
+}
+
 /** What the runtime knows of the connection a request arrived on. */
 export interface ConnInfo {
-  remoteAddr?: NetAddr;
+  remoteAddr?: PeerAddr;
   /**
    * Looks the peer up on demand, for runtimes where that costs (Bun's `requestIP()`); used
    * when `remoteAddr` is absent.
    */
-  peer?: () => NetAddr | undefined;
+  peer?: () => PeerAddr | undefined;
   localAddr?: NetAddr;
   /** For example `"HTTP/1.1"`, where the runtime tells it. */
   protocol?: string;
+  /**
+   * The scheme the connection speaks, where the server knows it. It wins over the request URL's
+   * scheme, which on Deno an absolute-form target (`GET https://host/ HTTP/1.1`) sets, whatever
+   * the connection.
+   */
+  scheme?: "http" | "https";
+  /**
+   * Keeps the request's work alive after its response has gone out, where a runtime stops it
+   * otherwise (Cloudflare Workers' `ctx.waitUntil`): the adapter hands it the body's `close()`.
+   */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 /** Receives one line for the error log. */

@@ -1,8 +1,8 @@
 """The Python side of edge-wsgi's bridge: PEP 3333 for an app running in Pyodide.
 
-Loaded once per interpreter by interpreter.ts. `install()` receives the JavaScript functions the
-bridge calls back into, once; `handle()` runs one request; `next_chunk()` and `close_body()`
-pull and end a streamed body. Requests, apps and bodies are known on both sides by number, so
+Loaded once per interpreter by python_runtime.ts. `install()` receives the JavaScript functions
+the bridge calls back into, once; `handle()` runs one request; `next_chunk()` and `close_body()`
+pull and end a streamed body. Their `_promising` twins are the same calls made through JSPI. Requests, apps and bodies are known on both sides by number, so
 no call makes a proxy, and nothing crosses that could leak.
 
 Each crossing costs, so the common response crosses once: `handle()` returns one "frame", a
@@ -15,9 +15,12 @@ import errno
 import importlib.util
 import io
 import itertools
+import math
 import os
 import runpy
+import signal
 import sys
+import time
 from asyncio import _get_running_loop, _set_running_loop
 from wsgiref.util import FileWrapper
 
@@ -42,16 +45,70 @@ _apps = {}
 _bodies = {}
 _numbers = [0]
 _cwd = [None]
+_timeout = [0]
 
 
-def install(write, read, readline, errors):
-    """Keeps the JavaScript callbacks: write(), wsgi.input's reads, wsgi.errors."""
-    _js["write"] = write
-    _js["read"] = read
-    _js["readline"] = readline
-    _js["errors"] = errors
+class WorkerTimeout(BaseException):
+    """A call held its worker past --timeout and was interrupted (gunicorn: WORKER TIMEOUT).
+
+    A BaseException, like KeyboardInterrupt, so an app's `except Exception` does not swallow it.
+    """
+
+
+def install(js):
+    """Keeps the JavaScript callbacks: write(), wsgi.input's reads, wsgi.errors, the watchdog's."""
+    for name in ("write", "read", "readline", "errors", "enter", "leave", "sleep"):
+        _js[name] = getattr(js, name)
+    _timeout[0] = js.timeout
     # Host folders are mounted read-only by default: no __pycache__ beside the user's files.
     sys.dont_write_bytecode = True
+    # Only the watchdog (watchdog.ts) writes SIGINT into Pyodide's interrupt buffer.
+    signal.signal(signal.SIGINT, _on_interrupt)
+    time.sleep = _sleep
+    global handle_promising, next_chunk_promising, close_body_promising
+    handle_promising = _watched(handle)
+    next_chunk_promising = _watched(next_chunk)
+    close_body_promising = _watched(close_body)
+
+
+def _on_interrupt(signum, frame):
+    raise WorkerTimeout(
+        f"this call held its worker for more than {_timeout[0]} s (--timeout) and was interrupted"
+    )
+
+
+def _sleep(seconds):
+    """time.sleep: waits without spinning, and the watchdog's interrupt ends it at once.
+
+    It holds the worker while it waits, as a sleep holds a gunicorn sync worker (Pyodide's own
+    sleep busy-waits outside JSPI, and suspends inside it, where --timeout cannot see it).
+    """
+    if isinstance(seconds, (str, bytes)):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as a number")
+    seconds = float(seconds)
+    if math.isnan(seconds) or seconds < 0:
+        raise ValueError(f"sleep length must be non-negative, not {seconds}")
+    if _js["sleep"](seconds):
+        # The watchdog woke it. The eval loop looks at Pyodide's interrupt buffer every 50
+        # instructions or so: these let it look here, so WorkerTimeout names the sleep.
+        for _ in range(100):
+            pass
+
+
+def _watched(function):
+    """`function` as JavaScript calls it through JSPI (callPromising), which starts it in a later
+    task: it tells the watchdog itself when it takes the thread and gives it back."""
+    enter = _js["enter"]
+    leave = _js["leave"]
+
+    def watched(*args):
+        enter()
+        try:
+            return function(*args)
+        finally:
+            leave()
+
+    return watched
 
 
 def _synchronous(entry):

@@ -5,18 +5,12 @@
  * @module
  */
 
-import { readFileSync } from "node:fs";
-import process from "node:process";
 import { stderrLogger } from "../core/errors_stream.ts";
 import type { Logger } from "../core/types.ts";
-import { fromFileUrl, resolve } from "../base/path.ts";
-import { type HostFolders, mountHostFolders } from "./host_folders.ts";
-import { logPythonWarnings } from "./log_warnings.ts";
-import { installNativeHashlib } from "./native_hashlib.ts";
-import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
-import { installRequestLocals } from "./request_locals.ts";
-import { mountSystemFolders } from "./system_folders.ts";
-import type { RequestContext } from "./request_context.ts";
+import { type PythonRuntime, startRuntime } from "./python_runtime.ts";
+import { createWatchdog, type Watchdog } from "./watchdog.ts";
+
+export type { PythonRuntime };
 
 /** Options for {@linkcode createPythonHost}. */
 export interface PythonHostOptions {
@@ -50,40 +44,13 @@ export interface PythonHostOptions {
    * It only adds what the running Python lacks. Default `true`.
    */
   compat?: boolean;
-}
-
-// deno-lint-ignore no-explicit-any
-type PyFunction = any;
-
-/** A loaded interpreter, with the bridge's entry points. */
-export interface PythonRuntime {
-  readonly pyodide: Pyodide;
-  /** Whether a call may suspend on a read of the request body (JSPI). */
-  readonly jspi: boolean;
-  /** bridge.py's `handle(app, text, request, flags, body)`: a frame, or a body's number. */
-  readonly handle: PyFunction;
-  /** bridge.py's `next_chunk(number)`: a frame, or `undefined` at the end. */
-  readonly nextChunk: PyFunction;
-  /** bridge.py's `close_body(number)`. */
-  readonly closeBody: PyFunction;
-  /** Imports `file` afresh; returns the number bridge.py keeps its WSGI callable under. */
-  loadApp(file: string, moduleName: string, callable?: string): number;
   /**
-   * Imports the dotted `module` afresh from `sys.path`, the working folder first (as
-   * `gunicorn mysite.wsgi` does); returns the number its WSGI callable is kept under.
+   * Seconds a call into Python may hold the process (gunicorn's `--timeout`): past it, a
+   * watchdog thread interrupts Python, which raises `WorkerTimeout` in the app (a 500 and a
+   * log line), and if Python still holds on 5 s later, kills the process for its supervisor to
+   * replace. `0` turns the watchdog off. Defaults to 30.
    */
-  loadModule(module: string, callable?: string): number;
-  /**
-   * Runs a Python script as `python file args…` does (Django's `manage.py migrate`), in its
-   * folder; returns its exit status.
-   */
-  runScript(file: string, args: string[]): number;
-  /** Forgets an app loaded by `loadApp`. */
-  forgetApp(app: number): void;
-  /** Numbers a request for bridge.py's callbacks, until `end()`. */
-  begin(context: RequestContext): number;
-  /** Forgets a request: its callbacks fail from now on. */
-  end(request: number): void;
+  timeout?: number;
 }
 
 /** One Python interpreter for a process (or a worker), shared by every Python app it serves. */
@@ -102,7 +69,11 @@ export interface PythonHost {
  * where an app waits for its request body, or between two chunks of a response, as threads
  * interleave under a threaded WSGI server. So `wsgi.multithread` is `True`.
  *
- * @param options `sys.path` additions, writable mounts, the logger
+ * An interpreter that suffers a fatal error (Pyodide's own: an engine stack overflow, a C++
+ * exception) is never called again: the host logs it and loads a fresh one at once, which
+ * the next request to a Python app gets; requests that were in the broken one fail with a 500.
+ *
+ * @param options `sys.path` additions, writable mounts, the logger, the timeout
  * @returns The host
  * @example
  * ```ts ignore
@@ -113,103 +84,42 @@ export interface PythonHost {
  */
 export function createPythonHost(options: PythonHostOptions = {}): PythonHost {
   const logger = options.logger ?? stderrLogger;
+  const info = options.info ?? logger;
+  const timeoutSeconds = options.timeout ?? 30;
+  // Made with the first interpreter: a server without Python apps starts no thread.
+  let watchdog: Watchdog | undefined;
   let loading: Promise<PythonRuntime> | undefined;
   let runtime: PythonRuntime | undefined;
+  const load = () => {
+    watchdog ??= createWatchdog({ timeoutSeconds });
+    loading = startRuntime({
+      ...options,
+      timeoutSeconds,
+      watchdog,
+      logger,
+      info,
+      onFatal(broken, error) {
+        if (runtime !== broken) return;
+        logger(
+          `python: the interpreter suffered a fatal error (${String(error)}); ` +
+            "it is never used again, and a fresh one is loading",
+        );
+        runtime = undefined;
+        // Loaded now, so the next request finds it ready; a failure is retried by that request.
+        load().catch(() => {});
+      },
+    }).then(
+      (loaded) => runtime = loaded,
+      (error) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
   return {
-    ready() {
-      // A failed load is not kept: the next request tries again.
-      loading ??= start(options, logger).then(
-        (loaded) => runtime = loaded,
-        (error) => {
-          loading = undefined;
-          throw error;
-        },
-      );
-      return loading;
-    },
+    // A failed load is not kept: the next request tries again.
+    ready: () => runtime ? Promise.resolve(runtime) : loading ?? load(),
     loaded: () => runtime,
-  };
-}
-
-const BRIDGE = fromFileUrl(new URL("./bridge.py", import.meta.url));
-const COMPAT = fromFileUrl(new URL("./compat", import.meta.url));
-
-async function start(options: PythonHostOptions, logger: Logger): Promise<PythonRuntime> {
-  const pyodide = await loadInterpreter(logger, options.info ?? logger, {
-    snapshot: options.snapshot,
-  });
-  const folders: HostFolders = mountHostFolders(pyodide, options.writable ?? false);
-  mountSystemFolders(folders);
-  logPythonWarnings(pyodide, options.warning ?? options.info ?? logger);
-  installNativeHashlib(pyodide);
-  installRequestLocals(pyodide);
-  const bridge = pyodide.runPython(
-    "import types\nbridge = types.ModuleType('edge_wsgi_bridge')\nbridge",
-  );
-  pyodide.runPython(readFileSync(BRIDGE, "utf8"), { globals: bridge.__dict__, filename: BRIDGE });
-  // The requests in flight, by the number bridge.py knows each by.
-  const requests = new Map<number, RequestContext>();
-  let lastRequest = 0;
-  const request = (number: number) => {
-    const context = requests.get(number);
-    if (!context) throw new TypeError("The request this belongs to is over");
-    return context;
-  };
-  bridge.install(
-    (n: number, head: string, data: string) => request(n).write(head, data),
-    (n: number, size: number) => request(n).read(size),
-    (n: number, size: number) => request(n).readline(size),
-    (n: number, text: string, flush: boolean) => request(n).log(text, flush),
-  );
-  const pythonPath = options.pythonPath ??
-    (process.env.PYTHONPATH ?? "").split(":").filter(Boolean);
-  const sysPath = pyodide.pyimport("sys").path;
-  for (const folder of pythonPath) {
-    const path = resolve(folder);
-    folders.mount(path);
-    sysPath.append(path);
-  }
-  const compat = options.compat ?? true;
-  if (compat) {
-    folders.mount(COMPAT);
-    sysPath.append(COMPAT);
-  }
-  sysPath.destroy();
-  if (compat) pyodide.runPython("import edge_wsgi_compat");
-  const jspi = options.jspi ?? typeof (WebAssembly as { Suspending?: unknown }).Suspending ===
-      "function";
-  const loadApp = bridge.load_app;
-  const loadModule = bridge.load_module;
-  const runScript = bridge.run_script;
-  const forgetApp = bridge.forget_app;
-  return {
-    pyodide,
-    jspi,
-    handle: bridge.handle,
-    nextChunk: bridge.next_chunk,
-    closeBody: bridge.close_body,
-    loadApp(file, moduleName, callable) {
-      const path = resolve(file);
-      folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
-      return loadApp(path, moduleName, callable);
-    },
-    loadModule(module, callable) {
-      // gunicorn: a module is found from the working folder (its --chdir), which bridge.py puts
-      // first on sys.path; only then does Python see that folder.
-      const cwd = process.cwd();
-      folders.mount(cwd);
-      return loadModule(module, callable, cwd);
-    },
-    runScript(file, args) {
-      const path = resolve(file);
-      folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
-      return runScript(path, args);
-    },
-    forgetApp: (app) => forgetApp(app),
-    begin(context) {
-      requests.set(++lastRequest, context);
-      return lastRequest;
-    },
-    end: (number) => void requests.delete(number),
   };
 }

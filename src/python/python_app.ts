@@ -8,10 +8,12 @@
 
 import { statSync } from "node:fs";
 import { BodyTooLargeError, ClientDisconnectedError, isEmptyInput } from "../core/input.ts";
-import type { AppResult, Environ, StartResponse, WsgiApp } from "../core/types.ts";
+import type { AppResult, Environ, StartResponse, WsgiApp, WsgiInput } from "../core/types.ts";
 import { basename, resolve } from "../base/path.ts";
 import type { PythonHost, PythonRuntime } from "./interpreter.ts";
 import { pythonBody } from "./python_body.ts";
+import { readFirst, smallBodyLength } from "./small_body.ts";
+import { bunRuntime, isBun } from "../runtime/bun.ts";
 import { fromPythonError } from "./python_error.ts";
 import { parsePythonTarget } from "./python_target.ts";
 import { type Frame, latin1Bytes, RequestContext } from "./request_context.ts";
@@ -52,8 +54,14 @@ export function pythonApp(
   const moduleName = basename(path, ".py");
   let app: number | undefined;
   let version: number | undefined;
+  // The interpreter `app` was imported in: a fresh one (after a fatal error) imports it again.
+  let loadedIn: PythonRuntime | undefined;
 
   function load(runtime: PythonRuntime): number {
+    if (loadedIn !== runtime) {
+      app = undefined;
+      loadedIn = runtime;
+    }
     const modified = options.reload || app === undefined ? modifiedAt(path) : version;
     if (app !== undefined && modified === version) return app;
     const fresh = "file" in parsed
@@ -79,6 +87,8 @@ export function pythonApp(
   };
 }
 
+// The runtime's fact (Runtime.dropsPipelinedBehindPending), kept once in its module.
+const READS_SMALL_BODIES_FIRST = isBun() && bunRuntime.dropsPipelinedBehindPending;
 const JS_INPUT = 1;
 const MULTIPROCESS = 2;
 
@@ -88,43 +98,42 @@ function call(
   environ: Environ,
   startResponse: StartResponse,
 ): AppResult | Promise<AppResult> {
-  const context = new RequestContext(startResponse, environ["wsgi.input"], environ["wsgi.errors"]);
-  const request = runtime.begin(context);
   const text = environText(environ);
   const flags = environ["wsgi.multiprocess"] ? MULTIPROCESS : 0;
-  if (isEmptyInput(environ["wsgi.input"])) {
+  const input = environ["wsgi.input"];
+  const errors = environ["wsgi.errors"];
+  // The app with its whole body in hand (or none): handle() answers at once.
+  const whole = (body: Uint8Array | undefined) => {
+    const context = new RequestContext(startResponse, input, errors);
+    const request = runtime.begin(context);
     return settle(
       runtime,
       request,
       context,
       false,
-      () => runtime.handle(app, text, request, flags, undefined),
+      () => runtime.handle(app, text, request, flags, body),
     );
-  }
-  if (runtime.jspi) {
-    return runtime.handle.callPromising(app, text, request, flags | JS_INPUT, undefined).then(
+  };
+  // The app reading its body as it asks: each read suspends it (JSPI) until the bytes arrive.
+  const reading = (from: WsgiInput) => {
+    const context = new RequestContext(startResponse, from, errors);
+    const request = runtime.begin(context);
+    return runtime.handlePromising(app, text, request, flags | JS_INPUT).then(
       (result: Frame | number) => settle(runtime, request, context, true, () => result),
       (error: unknown) => {
         runtime.end(request);
-        return Promise.reject(failure(error, context));
+        return Promise.reject(failure(error, context, runtime));
       },
     );
-  }
+  };
+  if (isEmptyInput(input)) return whole(undefined);
   // No JSPI: Python cannot wait for JavaScript, so the body is read first (up to the limit).
-  return environ["wsgi.input"].read().then(
-    (body) =>
-      settle(
-        runtime,
-        request,
-        context,
-        false,
-        () => runtime.handle(app, text, request, flags, body),
-      ),
-    (error) => {
-      runtime.end(request);
-      throw error;
-    },
-  );
+  if (!runtime.jspi) return input.read().then(whole);
+  // Only where pipelining needs it: on Deno a body read begun before a macrotask and a streamed
+  // response never settles if the client then leaves (a variant of denoland/deno#36624).
+  const small = READS_SMALL_BODIES_FIRST ? smallBodyLength(environ.CONTENT_LENGTH) : undefined;
+  if (small === undefined) return reading(input);
+  return readFirst(input, small, whole, reading);
 }
 
 // What handle() returned, as a body: a frame holding the whole body, or a streamed body's
@@ -148,24 +157,31 @@ function settle(
     return pythonBody(runtime, result, {
       suspending,
       context,
-      failure: (error) => failure(error, context),
+      failure: (error) => failure(error, context, runtime),
       onClosed: () => runtime.end(request),
     });
   } catch (error) {
-    throw failure(error, context);
+    throw failure(error, context, runtime);
   } finally {
     if (!streamed) runtime.end(request);
   }
 }
 
 // A body over the limit gives 413, and a client gone mid-body is no error of the app's (nothing
-// to log), whatever Python made of the read that failed.
-function failure(error: unknown, context: RequestContext): unknown {
+// to log), whatever Python made of the read that failed. After a fatal error what Python says
+// is the broken interpreter's noise: the log names the fatal error instead.
+function failure(error: unknown, context: RequestContext, runtime: PythonRuntime): unknown {
   if (
     context.failure instanceof BodyTooLargeError ||
     context.failure instanceof ClientDisconnectedError
   ) {
     return context.failure;
+  }
+  if (runtime.broken) {
+    return new Error(
+      "The Python interpreter suffered a fatal error in this request (logged above); " +
+        "a fresh one serves the next requests",
+    );
   }
   return fromPythonError(error);
 }

@@ -62,14 +62,13 @@ export function pythonBody(
     // close_body() forgets the body whether or not the app's close() raises.
     let done: Promise<void> | undefined;
     try {
-      done = options.suspending
-        ? runtime.closeBody.callPromising(number)
-        : runtime.closeBody(number);
+      if (options.suspending) done = runtime.closeBodyPromising(number);
+      else runtime.closeBody(number);
     } catch (error) {
       options.onClosed();
       throw failure(error);
     }
-    if (!(done instanceof Promise)) return options.onClosed();
+    if (!done) return options.onClosed();
     return done.then(
       () => options.onClosed(),
       (error) => {
@@ -90,7 +89,7 @@ export function pythonBody(
         next: () => {
           // Closed, the body is forgotten by bridge.py: there is nothing left to pull.
           if (closed) return Promise.resolve(finished);
-          const pulled = runtime.nextChunk.callPromising(number);
+          const pulled = runtime.nextChunkPromising(number);
           pulling = pulled.then(ignore, ignore);
           return pulled.then(step, (error: unknown) => Promise.reject(failure(error)));
         },

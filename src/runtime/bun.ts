@@ -44,6 +44,7 @@ const IDLE_TIMEOUT_SECONDS = 30;
 export const bunRuntime: Runtime = {
   name: "bun",
   textBodies: false,
+  dropsPipelinedBehindPending: true,
 
   serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     let local: { hostname: string; port: number } | undefined;

@@ -17,6 +17,7 @@ export function isDeno(): boolean {
 export const denoRuntime: Runtime = {
   name: "deno",
   textBodies: true,
+  dropsPipelinedBehindPending: false,
 
   serve(handler, { port, hostname, reusePort, logger = stderrLogger }) {
     const server = Deno.serve({
@@ -30,8 +31,9 @@ export const denoRuntime: Runtime = {
         return new Response("Internal Server Error\n", { status: 500 });
       },
     }, (request, info) =>
-      // remoteAddr is a getter that costs an op: looked up only when something asks.
-      handler(request, { peer: () => info.remoteAddr, localAddr: local }));
+      // remoteAddr is a getter that costs an op: looked up only when something asks. This
+      // listener speaks plain HTTP, whatever scheme an absolute-form target puts in the URL.
+      handler(request, { peer: () => info.remoteAddr, localAddr: local, scheme: "http" }));
     const addr = server.addr as Deno.NetAddr;
     const local = { hostname: addr.hostname, port: addr.port };
     return {

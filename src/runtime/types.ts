@@ -43,6 +43,13 @@ export interface Runtime {
    * bytes); Bun sends bytes as they are and encodes a string first.
    */
   textBodies: boolean;
+  /**
+   * Whether the runtime closes a connection on which a pipelined request arrives while the
+   * response ahead of it is still pending past the microtasks that follow its request (Bun,
+   * after uWebSockets: oven-sh/bun#38128). Python apps then read a small body before they run,
+   * rather than through a JSPI suspension, which takes longer.
+   */
+  dropsPipelinedBehindPending: boolean;
   serve(handler: RuntimeHandler, options: ListenOptions): RuntimeServer;
   /**
    * Bytes `start` to `end` (inclusive) of a file, read only when the body is read, so a body

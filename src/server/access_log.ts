@@ -7,6 +7,8 @@
 import type { ConnInfo } from "../core/types.ts";
 import { unmapIpv4 } from "../core/address.ts";
 import { requestTarget } from "../core/request_target.ts";
+import { bodyLength } from "../core/body_length.ts";
+import { NO_BODY_STATUSES } from "../core/respond.ts";
 
 /** What one request leaves for its log line. */
 export interface AccessRecord {
@@ -121,9 +123,16 @@ export function withAccessLog(
         start,
         durationMs: Date.now() - start,
       }, pid));
-    const length = response.headers.get("content-length");
-    if (response.body === null || length !== null || request.method === "HEAD") {
-      log(request.method === "HEAD" || response.body === null ? 0 : Number(length));
+    if (request.method === "HEAD" || NO_BODY_STATUSES.has(response.status)) {
+      log(0);
+      return response;
+    }
+    // A body of known length (noted by the adapter, or declared) goes out as it is: wrapping
+    // it would make the runtime send it chunked, without its Content-Length. Known before
+    // `response.body` is touched, which on Deno turns a string or bytes body into a stream.
+    const length = bodyLength(response);
+    if (length !== undefined || response.body === null) {
+      log(length ?? 0);
       return response;
     }
     let bytes = 0;

@@ -4,15 +4,23 @@
  * @module
  */
 
-import { type Context, Hono, type Next } from "hono";
+import type { Context, Hono, Next } from "hono";
 import { findAppModule, moduleApp } from "./app_loader.ts";
-import { badRequest, createHostCheck } from "../core/bad_request.ts";
-import { getPath } from "hono/utils/url";
-import { describe } from "../core/describe_error.ts";
 import { stderrLogger } from "../core/errors_stream.ts";
 import { type FetchHandler, type FetchHandlerOptions, toFetchHandler } from "../core/handler.ts";
-import { resolveDotSegments } from "../core/request_target.ts";
 import { currentRuntime } from "../runtime/mod.ts";
+import { isWorkerd } from "../runtime/workerd.ts";
+import { assetsRoute } from "./assets_route.ts";
+import {
+  checkMountPrefix,
+  connectionOf,
+  createRouter,
+  finishRouter,
+  mountApps,
+  type Mounted,
+  owns,
+  routingPath,
+} from "./router.ts";
 import { createStaticFiles, type StaticFiles, type StaticOptions } from "../static/serve_static.ts";
 import type { Logger, WsgiApp } from "../core/types.ts";
 import {
@@ -64,8 +72,6 @@ export interface PythonOptions extends PythonHostOptions {
   reload?: boolean;
 }
 
-const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
-
 /**
  * Creates the edge-wsgi app: WSGI apps at their mount prefixes, then static files from `root`.
  * The result is a Hono app; pass it to {@linkcode serve}, `Deno.serve`, `Bun.serve`, or export it
@@ -89,83 +95,75 @@ const MOUNT_PREFIX = /^(\/[^/]+)+$|^\/$/;
 export function createApp(options: CreateAppOptions = {}): Hono {
   const logger = options.logger ?? stderrLogger;
   const rootPath = options.rootPath ?? "";
-  if (rootPath && !MOUNT_PREFIX.test(rootPath)) {
-    throw new TypeError(
-      `Root path must start with "/" and not end with "/", not ${JSON.stringify(rootPath)}`,
-    );
-  }
-  // Route on the path with its dot segments resolved, as the adapter sees it, so a request
-  // like `/apps/x/%2e%2e/y` reaches the same app on Deno as on Bun (which resolves them itself),
-  // and without the root path a proxy may have kept in it.
-  const app = new Hono({ getPath: (request) => routingPath(request, rootPath) });
+  const app = createRouter(rootPath);
   const targetApp = appOfTarget(options.python ?? {}, logger);
-  const files = options.root === false ? undefined : createStaticFiles(
+  // A Worker has no file system: no static files of ours there (see below).
+  const files = options.root === false || isWorkerd() ? undefined : createStaticFiles(
     { ...options.static, root: options.root ?? "public", rootPath },
     currentRuntime(),
   );
 
-  // Longest prefix first, as werkzeug's DispatcherMiddleware matches: with "/a" and "/a/b"
-  // both mounted, "/a/b/c" belongs to "/a/b" whatever order they were given in.
-  const mounts = Object.entries(options.mounts ?? {}).sort(([a], [b]) => b.length - a.length);
-  for (const [prefix, wsgiApp] of mounts) {
-    if (!MOUNT_PREFIX.test(prefix)) {
-      throw new TypeError(
-        `Mount prefix must start with "/" and not end with "/", not ${JSON.stringify(prefix)}`,
-      );
-    }
-    const scriptName = prefix === "/" ? "" : prefix;
-    const target = typeof wsgiApp === "string" ? targetApp(wsgiApp) : wsgiApp;
-    const handler = toFetchHandler(target, { ...options, scriptName });
-    // An app at "/" owns every path, so the static files would never be reached: when asked, a
-    // file of the root answers first, and the app everything else (nginx: try_files $uri @app).
-    const route = prefix === "/" && files && options.filesBeforeRootApp
-      ? async function rootApp(c: { req: { raw: Request }; env: unknown }) {
-        return await files.file(c.req.raw) ?? handler(c.req.raw, c.env);
-      }
-      : function mountedApp(c: { req: { raw: Request }; env: unknown }) {
-        return handler(c.req.raw, c.env);
-      };
-    app.all(scriptName || "/", route);
-    app.all(`${scriptName}/*`, route);
+  const given = Object.entries(options.mounts ?? {});
+  for (const [prefix] of given) checkMountPrefix(prefix);
+  const wsgiApp = (target: WsgiApp | string) =>
+    typeof target === "string" ? targetApp(target) : target;
+  // An app at "/" behind the static files is mounted here; any other by mountApps.
+  const behindFiles = files && options.filesBeforeRootApp
+    ? given.find(([prefix]) => prefix === "/")
+    : undefined;
+  const mounted = mountApps(
+    app,
+    given.filter((mount) => mount !== behindFiles).map(([prefix, target]) => [
+      prefix,
+      wsgiApp(target),
+    ]),
+    options,
+  );
+  if (files && behindFiles) {
+    mounted.push(mountBehindFiles(app, files, wsgiApp(behindFiles[1]), options));
   }
 
-  if (options.apps) app.all("*", appDirectory(options.apps, options, targetApp));
+  const apps = options.apps ? appDirectory(options.apps, options, targetApp) : undefined;
+  if (apps) app.all("*", apps.middleware);
 
-  if (files) {
+  if (options.root !== false && isWorkerd()) {
+    // A Worker has no file system: its static files are the platform's (wrangler's [assets]).
+    app.all("*", assetsRoute("ASSETS"));
+  } else if (files) {
     app.all("*", files.handler);
     // A folder of apps may claim any first segment on its first request, so only without one.
-    if (!options.apps) staticFirst(app, files, mounts.map(([prefix]) => prefix), rootPath);
+    if (!options.apps) staticFirst(app, files, mounted, rootPath);
   }
-
-  // A malformed request gets its 400 before routing. In front of Hono's fetch rather than as a
-  // middleware: a "*" middleware would cost every request Hono's one-handler fast path.
-  const dispatch = app.fetch;
-  const checkHost = createHostCheck();
-  app.fetch = function checkedFetch(request, env, executionContext) {
-    const problem = checkHost(request.url, request.headers.get("host"));
-    if (problem) return badRequest(problem, request, logger);
-    return dispatch(request, env, executionContext);
-  };
-
-  app.notFound((c) => c.text("404 Not Found\n", 404));
-  app.onError((error, c) => {
-    logger(`Error for ${c.req.method} ${c.req.path}: ${describe(error)}`);
-    return c.text("Internal Server Error\n", 500);
-  });
-  return app;
+  return finishRouter(app, logger, rootPath, mounted, apps?.answer);
 }
 
+// An app at "/" owns every path, so the static files would never be reached: a GET or HEAD
+// naming a file of the root is answered by them, and the app answers the rest (nginx:
+// try_files $uri @app), a HEAD included (finishRouter sends a HEAD to the mounted handler).
+function mountBehindFiles(
+  app: Hono,
+  files: StaticFiles,
+  wsgiApp: WsgiApp,
+  options: Omit<FetchHandlerOptions, "scriptName">,
+): Mounted {
+  const handler = toFetchHandler(wsgiApp, { ...options, scriptName: "" });
+  const rootApp: FetchHandler = async function rootApp(request, connection) {
+    return await files.file(request) ?? handler(request, connection);
+  };
+  const route = (c: Context) => rootApp(c.req.raw, connectionOf(c));
+  app.all("/", route);
+  app.all("/*", route);
+  return ["/", rootApp];
+}
 // Fresh cached files are answered before Hono's router (its routing, HonoRequest and Context
 // are most of the time a small file takes): by the same code, from the same file index, so
 // nothing a client sees changes. Paths a mounted app owns, as Hono routes them, never are.
-function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath: string): void {
+function staticFirst(app: Hono, files: StaticFiles, mounted: Mounted[], rootPath: string): void {
   const routed = app.fetch;
   const owned = (request: Request) => {
-    if (prefixes.length === 0) return false;
+    if (mounted.length === 0) return false;
     const path = routingPath(request, rootPath);
-    return prefixes.some((prefix) =>
-      prefix === "/" || path === prefix || path.startsWith(prefix + "/")
-    );
+    return mounted.some(([prefix]) => owns(prefix, path));
   };
   app.fetch = function fetchStaticFirst(request, env, executionCtx) {
     const route = () => routed(request, env, executionCtx);
@@ -179,16 +177,6 @@ function staticFirst(app: Hono, files: StaticFiles, prefixes: string[], rootPath
     if (fast instanceof Promise) return fast.catch(route);
     return fast ?? route();
   };
-}
-
-function routingPath(request: Request, rootPath: string): string {
-  // Bun gives a bare path when the client named no host; Hono's getPath() wants a whole URL.
-  const given = request.url.charCodeAt(0) === 47 ? "http://localhost" + request.url : request.url;
-  const url = resolveDotSegments(given);
-  const path = getPath(url === request.url ? request : { url } as Request);
-  if (!rootPath) return path;
-  if (path === rootPath) return "/";
-  return path.startsWith(rootPath + "/") ? path.slice(rootPath.length) : path;
 }
 
 // A module path as an app: Python files run in one interpreter, made on the first one's request.
@@ -205,22 +193,29 @@ function appOfTarget(python: PythonOptions, logger: Logger): (target: string) =>
   };
 }
 
-// The apps of a folder, each behind its own handler, made on its first request.
+// The apps of a folder, each behind its own handler, made on its first request: `answer` is
+// the app's response, or undefined when no app has the path's first segment for its name.
 function appDirectory(
   dir: string,
   options: FetchHandlerOptions,
   targetApp: (target: string) => WsgiApp,
 ) {
   const handlers = new Map<string, FetchHandler>();
-  return async function appFromDirectory(c: Context, next: Next) {
-    const name = c.req.path.split("/")[1] ?? "";
+  async function answer(request: Request, path: string, connection: unknown) {
+    const name = path.split("/")[1] ?? "";
     let handler = handlers.get(name);
     if (!handler) {
       const module = await findAppModule(dir, name);
-      if (!module) return next();
+      if (!module) return undefined;
       handler = toFetchHandler(targetApp(module), { ...options, scriptName: `/${name}` });
       handlers.set(name, handler);
     }
-    return handler(c.req.raw, c.env);
+    return handler(request, connection);
+  }
+  return {
+    answer,
+    async middleware(c: Context, next: Next) {
+      return await answer(c.req.raw, c.req.path, connectionOf(c)) ?? next();
+    },
   };
 }

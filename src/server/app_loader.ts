@@ -29,7 +29,7 @@ export function moduleApp(path: string): WsgiApp {
       // The runtimes keep the outcome of import() per module, failures included. To read a
       // module fixed on disk, a retry asks Deno for a new URL (it keys modules by URL, query
       // included) and drops the module from Bun's registry (which ignores the query).
-      if (attempts > 0) delete require.cache[file];
+      if (attempts > 0) delete createRequire(import.meta.url).cache[file];
       const specifier = attempts++ === 0 ? url : `${url}?attempt=${attempts}`;
       const module = await import(specifier).catch((error) => {
         // The retry's query is ours, not the user's: their file's URL is what the log names.
@@ -47,8 +47,6 @@ export function moduleApp(path: string): WsgiApp {
     return loaded(environ, startResponse);
   };
 }
-
-const require = createRequire(import.meta.url);
 
 const APP_NAME = /^[A-Za-z0-9_-]+$/;
 const EXTENSIONS = [".ts", ".js", ".py"];

@@ -13,6 +13,7 @@ import { directoryListing } from "./directory_listing.ts";
 import { createFileIndex, type FileEntry, indexKey } from "./file_index.ts";
 import { checkPath } from "./safe_path.ts";
 import { sendFile } from "./send_file.ts";
+import { noteBodyLength } from "../core/body_length.ts";
 
 /** Options for {@linkcode serveStatic}. */
 export interface StaticOptions {
@@ -121,10 +122,11 @@ export function createStaticFiles(options: StaticOptions, runtime: Runtime): Sta
     if (page?.kind === "file") {
       return sendFile(request, page, { ...send, cacheControl: "no-store" }, 404);
     }
-    return new Response(NOT_FOUND, {
+    const response = new Response(NOT_FOUND, {
       status: 404,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
+    return noteBodyLength(response, NOT_FOUND);
   }
 
   // The path relative to the root, its query, and what checkPath() says of it (memoised: a
@@ -178,18 +180,26 @@ export function createStaticFiles(options: StaticOptions, runtime: Runtime): Sta
     const method = request.method;
     if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: ALLOW } });
     if (method !== "GET" && method !== "HEAD") {
-      return new Response(`${method} is not allowed here\n`, {
-        status: 405,
-        headers: { Allow: ALLOW, "Content-Type": "text/plain; charset=utf-8" },
-      });
+      const text = `${method} is not allowed here\n`;
+      return noteBodyLength(
+        new Response(text, {
+          status: 405,
+          headers: { Allow: ALLOW, "Content-Type": "text/plain; charset=utf-8" },
+        }),
+        text,
+      );
     }
     const { checked, search } = locate(request.url);
     if (!checked.ok) {
       if (checked.status === 404) return notFound(request);
-      return new Response(`400 Bad Request: ${checked.reason}\n`, {
-        status: 400,
-        headers: { "Content-Type": "text/plain; charset=utf-8" },
-      });
+      const text = `400 Bad Request: ${checked.reason}\n`;
+      return noteBodyLength(
+        new Response(text, {
+          status: 400,
+          headers: { "Content-Type": "text/plain; charset=utf-8" },
+        }),
+        text,
+      );
     }
     const { segments, trailingSlash } = checked;
     // The common case: a file already looked up, answered in this tick.
@@ -222,9 +232,10 @@ export function createStaticFiles(options: StaticOptions, runtime: Runtime): Sta
           directory.path,
           "/" + segments.map((s) => s + "/").join(""),
         );
-        return new Response(method === "HEAD" ? null : html, {
+        const listing = new Response(method === "HEAD" ? null : html, {
           headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" },
         });
+        return noteBodyLength(listing, method === "HEAD" ? 0 : html);
       }
     }
     if (!found && options.cleanUrls && !trailingSlash && segments.length > 0) {

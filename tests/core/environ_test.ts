@@ -47,6 +47,31 @@ describe("toEnviron() headers", () => {
     expect("HTTP_CONTENT_LENGTH" in environ).toBe(false);
   });
 
+  test("leaves out the CONTENT_LENGTH and CONTENT_TYPE of a body the runtime dropped", async () => {
+    // A GET declaring a body, as both runtimes hand it over: the headers, and no body.
+    for (const headers of [{ "Content-Length": "5" }, { "Transfer-Encoding": "chunked" }]) {
+      const environ = toEnviron(
+        new Request("http://example.com/", {
+          headers: { ...headers, "Content-Type": "text/plain" },
+        }),
+      );
+      expect("CONTENT_LENGTH" in environ).toBe(false);
+      expect("CONTENT_TYPE" in environ).toBe(false);
+      expect(await environ["wsgi.input"].read()).toHaveLength(0);
+    }
+  });
+
+  test("keeps a Content-Length of 0 and the Content-Type of a request without a body", () => {
+    const environ = toEnviron(
+      new Request("http://example.com/", {
+        method: "POST",
+        headers: { "Content-Length": "0", "Content-Type": "text/plain" },
+      }),
+    );
+    expect(environ.CONTENT_LENGTH).toBe("0");
+    expect(environ.CONTENT_TYPE).toBe("text/plain");
+  });
+
   test('joins repeated fields with ", "', () => {
     const headers = new Headers();
     headers.append("Accept", "text/html");
@@ -289,6 +314,14 @@ describe("toEnviron() wsgi keys", () => {
   test('sets wsgi.url_scheme "https" for an https request', () => {
     const environ = toEnviron(new Request("https://example.com/"));
     expect(environ["wsgi.url_scheme"]).toBe("https");
+  });
+
+  test("takes wsgi.url_scheme from the connection, not from an absolute-form target", () => {
+    // Deno builds the URL from `GET https://example.com/ HTTP/1.1` on a plain connection.
+    const request = new Request("https://example.com/");
+    const plain = toEnviron(request, { info: { scheme: "http" } });
+    expect([plain["wsgi.url_scheme"], plain.SERVER_PORT]).toEqual(["http", "80"]);
+    expect(toEnviron(request, { info: { scheme: "https" } })["wsgi.url_scheme"]).toBe("https");
   });
 
   test("sets wsgi.multiprocess from the multiprocess option", () => {

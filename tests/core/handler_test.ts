@@ -517,7 +517,10 @@ describe("toFetchHandler() close()", () => {
       });
       const response = await fetch("/", { method });
       expect(response.status).toBe(Number(status.slice(0, 3)));
-      expect(response.body).toBeNull();
+      // A HEAD whose GET would stream has a body stream that ends empty: with none, the
+      // runtimes would announce `Content-Length: 0` (tests/server/framing_wire_test.ts).
+      if (method === "HEAD") expect(new Uint8Array(await response.arrayBuffer())).toHaveLength(0);
+      else expect(response.body).toBeNull();
       await tick();
       expect(counted.closes()).toBe(1);
       expect(finallyRuns).toBe(1);

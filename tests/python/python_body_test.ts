@@ -13,26 +13,22 @@ function suspendedRuntime() {
   let settle!: (frame: string | undefined) => void;
   let fail!: (error: unknown) => void;
   const runtime = {
-    nextChunk: {
-      callPromising: (number: number) => {
-        calls.push(`next ${number}`);
-        return new Promise((resolve, reject) => {
-          settle = (frame) => {
-            calls.push("next settled");
-            resolve(frame);
-          };
-          fail = (error) => {
-            calls.push("next failed");
-            reject(error);
-          };
-        });
-      },
+    nextChunkPromising: (number: number) => {
+      calls.push(`next ${number}`);
+      return new Promise((resolve, reject) => {
+        settle = (frame) => {
+          calls.push("next settled");
+          resolve(frame);
+        };
+        fail = (error) => {
+          calls.push("next failed");
+          reject(error);
+        };
+      });
     },
-    closeBody: {
-      callPromising: (number: number) => {
-        calls.push(`close ${number}`);
-        return Promise.resolve();
-      },
+    closeBodyPromising: (number: number) => {
+      calls.push(`close ${number}`);
+      return Promise.resolve();
     },
   } as unknown as PythonRuntime;
   return {

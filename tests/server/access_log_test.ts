@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { type AccessRecord, formatAccessLine, withAccessLog } from "../../src/server/access_log.ts";
 import { GUNICORN_FORMAT } from "../../src/server/cli/options.ts";
 import type { ConnInfo } from "../../src/core/types.ts";
+import { noteBodyLength } from "../../src/core/body_length.ts";
 
 // 2026-11-21 18:58:01.250 UTC
 const START = Date.UTC(2026, 10, 21, 18, 58, 1, 250);
@@ -150,6 +151,25 @@ describe("withAccessLog()", () => {
     expect(lines).toEqual(["198.51.100.3 GET /known 200 5 <7>"]);
     expect(await response.text()).toBe("hello");
     expect(lines).toHaveLength(1);
+  });
+
+  test("withAccessLog() passes a noted string body through untouched, logged with its UTF-8 length", async () => {
+    // The adapter's string bodies carry no Content-Length header: the runtime sets one as it
+    // sends them, unless a wrapper turns the body into a stream (then it goes chunked).
+    const original = noteBodyLength(new Response("héllo"), "héllo");
+    const { handler, lines } = logged(() => original);
+    const response = await handler(new Request("http://x/noted"), PEER);
+    expect(response).toBe(original);
+    expect(lines).toEqual(["198.51.100.3 GET /noted 200 6 <7>"]);
+    expect(await response.text()).toBe("héllo");
+  });
+
+  test("withAccessLog() logs a 204 or 304 as 0 bytes, whatever its Content-Length", async () => {
+    const { handler, lines } = logged(() =>
+      new Response(null, { status: 304, headers: { "Content-Length": "1234" } })
+    );
+    await handler(new Request("http://x/cached"), PEER);
+    expect(lines).toEqual(["198.51.100.3 GET /cached 304 0 <7>"]);
   });
 
   test("withAccessLog() counts a streamed body and logs once at its end", async () => {

@@ -25,7 +25,14 @@ export function rawRequest(
   port: number,
   head: string[],
   body: Uint8Array | string = "",
-  options: { timeoutMs?: number } = {},
+  options: {
+    timeoutMs?: number;
+    /**
+     * Resolves as soon as the response is whole (by its Content-Length or last chunk) instead
+     * of when the server closes: workerd keeps a connection open after `Connection: close`.
+     */
+    untilComplete?: boolean;
+  } = {},
 ): Promise<RawResponse> {
   const text = [...head, "Connection: close", "", ""].join("\r\n");
   return new Promise((resolve, reject) => {
@@ -39,7 +46,10 @@ export function rawRequest(
       socket.write(latin1Bytes(text));
       socket.write(typeof body === "string" ? latin1Bytes(body) : body);
     });
-    socket.on("data", (data) => chunks.push(new Uint8Array(data)));
+    socket.on("data", (data) => {
+      chunks.push(new Uint8Array(data));
+      if (options.untilComplete && isComplete(concat(chunks))) socket.destroy();
+    });
     socket.on("error", (error) => {
       clearTimeout(timer);
       reject(error);
@@ -58,6 +68,40 @@ export function rawRequest(
 /** Encodes a string whose characters are bytes. */
 export function latin1Bytes(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+}
+
+// Whether a response read so far is whole: its head, and then as many bytes as it declared or
+// its last chunk. (A response to HEAD is not told apart: ask for those with untilComplete off.)
+function isComplete(bytes: Uint8Array): boolean {
+  const end = indexOf(bytes, [13, 10, 13, 10]);
+  if (end === -1) return false;
+  const response = parseHead(bytes, end);
+  const status = response.status;
+  if (status === 204 || status === 304) return true;
+  const body = bytes.subarray(end + 4);
+  const length = response.header("content-length");
+  if (length !== undefined) return body.length >= Number(length);
+  if (response.header("transfer-encoding")?.toLowerCase() !== "chunked") return false;
+  try {
+    dechunk(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseHead(bytes: Uint8Array, end: number): RawResponse {
+  const lines = String.fromCharCode(...bytes.subarray(0, end)).split("\r\n");
+  const headers = lines.slice(1).map((line): [string, string] => {
+    const colon = line.indexOf(":");
+    return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+  });
+  return {
+    status: Number(lines[0].split(" ")[1]),
+    headers,
+    body: new Uint8Array(0),
+    header: (name) => headers.find(([n]) => n === name.toLowerCase())?.[1],
+  };
 }
 
 function parseResponse(bytes: Uint8Array): RawResponse {

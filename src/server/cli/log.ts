@@ -4,14 +4,10 @@
  * @module
  */
 
-import process from "node:process";
+import { timestamped } from "../../base/log_line.ts";
 import type { Logger } from "../../core/types.ts";
 
-/** `[2026-11-21 18:58:01 +0000] [pid] [LEVEL] message` */
-export function timestamped(level: string, message: string): string {
-  const time = new Date().toISOString().replace("T", " ").slice(0, 19);
-  return `[${time} +0000] [${process.pid}] [${level}] ${message}`;
-}
+export { timestamped };
 
 /** The error log: each line to standard error, stamped. */
 export const errorLog: Logger = function errorLog(line) {

@@ -18,7 +18,7 @@ const DEMO_ROOT = fromFileUrl(new URL("../../../public", import.meta.url));
 
 /**
  * The Python interpreter of this process (or worker), as the configuration describes it:
- * `--python-path`, `--python-writable`, `--python-compat`, `--python-snapshot`. Loaded on first use, or at once with `--preload`.
+ * `--python-path`, `--python-writable`, `--python-compat`, `--python-snapshot`, `--timeout`. Loaded on first use, or at once with `--preload`.
  */
 export function pythonHostOf(config: Config): PythonHost {
   return createPythonHost({
@@ -26,6 +26,7 @@ export function pythonHostOf(config: Config): PythonHost {
     writable: config.pythonWritable,
     compat: config.pythonCompat,
     snapshot: config.pythonSnapshot,
+    timeout: config.timeout,
     logger: errorLog,
     info,
     warning,

@@ -9,7 +9,8 @@ import { fromFileUrl } from "../base/path.ts";
 import type { Pyodide } from "./pyodide_loader.ts";
 import { loadPythonModule } from "./python_module.ts";
 
-const SOURCE = fromFileUrl(new URL("./log_warnings.py", import.meta.url));
+// A function: import.meta.url is undefined where mod.ts is bundled for Workers.
+const SOURCE = () => fromFileUrl(new URL("./log_warnings.py", import.meta.url));
 
 /**
  * Sends every warning Python shows to `log`, one call per warning (its lines joined), instead
@@ -24,7 +25,7 @@ const SOURCE = fromFileUrl(new URL("./log_warnings.py", import.meta.url));
  * ```
  */
 export function logPythonWarnings(pyodide: Pyodide, log: Logger): void {
-  const module = loadPythonModule(pyodide, SOURCE, "edge_wsgi_warnings");
+  const module = loadPythonModule(pyodide, SOURCE(), "edge_wsgi_warnings");
   module.install((text: string) => log(text));
   module.destroy();
 }

@@ -5,12 +5,14 @@
  * @module
  */
 
-import { pbkdf2Sync, scryptSync } from "node:crypto";
+// A namespace, not named imports: a runtime whose node:crypto lacks one (a Worker) still loads.
+import * as crypto from "node:crypto";
 import { fromFileUrl } from "../base/path.ts";
 import type { Pyodide } from "./pyodide_loader.ts";
 import { loadPythonModule } from "./python_module.ts";
 
-const SOURCE = fromFileUrl(new URL("./native_hashlib.py", import.meta.url));
+// A function: import.meta.url is undefined where mod.ts is bundled for Workers.
+const SOURCE = () => fromFileUrl(new URL("./native_hashlib.py", import.meta.url));
 
 /**
  * Gives the interpreter's `hashlib` the key derivations Pyodide lacks (it has no OpenSSL),
@@ -25,7 +27,7 @@ const SOURCE = fromFileUrl(new URL("./native_hashlib.py", import.meta.url));
  * ```
  */
 export function installNativeHashlib(pyodide: Pyodide): void {
-  const module = loadPythonModule(pyodide, SOURCE, "edge_wsgi_hashlib");
+  const module = loadPythonModule(pyodide, SOURCE(), "edge_wsgi_hashlib");
   module.install(
     function pbkdf2(
       digest: string,
@@ -34,7 +36,7 @@ export function installNativeHashlib(pyodide: Pyodide): void {
       iterations: number,
       length: number,
     ): Uint8Array {
-      return bytes(pbkdf2Sync(password, salt, iterations, length, digest));
+      return bytes(crypto.pbkdf2Sync(password, salt, iterations, length, digest));
     },
     function scrypt(
       password: Uint8Array,
@@ -47,7 +49,7 @@ export function installNativeHashlib(pyodide: Pyodide): void {
     ): Uint8Array {
       // 0 is OpenSSL's "the default" (32 MiB), which is node:crypto's default too.
       return bytes(
-        scryptSync(password, salt, length, { N: n, r, p, ...(maxmem ? { maxmem } : {}) }),
+        crypto.scryptSync(password, salt, length, { N: n, r, p, ...(maxmem ? { maxmem } : {}) }),
       );
     },
   );

@@ -8,7 +8,8 @@ import { fromFileUrl } from "../base/path.ts";
 import type { Pyodide } from "./pyodide_loader.ts";
 import { loadPythonModule } from "./python_module.ts";
 
-const SOURCE = fromFileUrl(new URL("./request_locals.py", import.meta.url));
+// A function: import.meta.url is undefined where mod.ts is bundled for Workers.
+const SOURCE = () => fromFileUrl(new URL("./request_locals.py", import.meta.url));
 
 /**
  * Replaces `threading.local` with request_locals.py's, before any app is imported, and makes
@@ -22,7 +23,7 @@ const SOURCE = fromFileUrl(new URL("./request_locals.py", import.meta.url));
  * ```
  */
 export function installRequestLocals(pyodide: Pyodide): void {
-  const module = loadPythonModule(pyodide, SOURCE, "edge_wsgi_request_locals", {
+  const module = loadPythonModule(pyodide, SOURCE(), "edge_wsgi_request_locals", {
     importable: true,
   });
   module.install();

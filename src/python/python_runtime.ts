@@ -11,7 +11,11 @@ import type { Logger } from "../core/types.ts";
 import { fromFileUrl, resolve } from "../base/path.ts";
 import { DEFAULT_C_STACK_BUDGET, limitCStack } from "./c_stack.ts";
 import { type HostFolders, mountHostFolders } from "./host_folders.ts";
+import { logPythonWarnings } from "./log_warnings.ts";
+import { installNativeHashlib } from "./native_hashlib.ts";
 import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
+import { installRequestLocals } from "./request_locals.ts";
+import { mountSystemFolders } from "./system_folders.ts";
 import type { Frame, RequestContext } from "./request_context.ts";
 import type { Watchdog } from "./watchdog.ts";
 
@@ -50,6 +54,16 @@ export interface PythonRuntime {
   closeBodyPromising(body: number): Promise<void>;
   /** Imports `file` afresh; returns the number bridge.py keeps its WSGI callable under. */
   loadApp(file: string, moduleName: string, callable?: string): number;
+  /**
+   * Imports the dotted `module` afresh from `sys.path`, the working folder first (as
+   * `gunicorn mysite.wsgi` does); returns the number its WSGI callable is kept under.
+   */
+  loadModule(module: string, callable?: string): number;
+  /**
+   * Runs a Python script as `python file args…` does (Django's `manage.py migrate`), in its
+   * folder; returns its exit status.
+   */
+  runScript(file: string, args: string[]): number;
   /** Forgets an app loaded by `loadApp`. */
   forgetApp(app: number): void;
   /** Numbers a request for bridge.py's callbacks, until `end()`. */
@@ -70,6 +84,8 @@ export interface RuntimeSetup {
   watchdog: Watchdog;
   logger: Logger;
   info: Logger;
+  /** Receives Python's warnings; defaults to `info`. */
+  warning?: Logger;
   /** Told once when Pyodide reports a fatal error in this interpreter. */
   onFatal: (runtime: PythonRuntime, error: unknown) => void;
 }
@@ -98,6 +114,10 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
   }
   pyodide.setInterruptBuffer(watchdog.interrupt);
   const folders: HostFolders = mountHostFolders(pyodide, setup.writable ?? false);
+  mountSystemFolders(folders);
+  logPythonWarnings(pyodide, setup.warning ?? setup.info);
+  installNativeHashlib(pyodide);
+  installRequestLocals(pyodide);
   const bridge = pyodide.runPython(
     "import types\nbridge = types.ModuleType('edge_wsgi_bridge')\nbridge",
   );
@@ -144,12 +164,13 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
     folders.mount(path);
     sysPath.append(path);
   }
-  if (setup.compat) {
+  const compat = setup.compat ?? true;
+  if (compat) {
     folders.mount(COMPAT());
     sysPath.append(COMPAT());
   }
   sysPath.destroy();
-  if (setup.compat) pyodide.runPython("import edge_wsgi_compat");
+  if (compat) pyodide.runPython("import edge_wsgi_compat");
   const jspi = setup.jspi ?? typeof (WebAssembly as { Suspending?: unknown }).Suspending ===
       "function";
   return watchedRuntime(pyodide, bridge, jspi, folders, requests, setup, () => ++lastRequest);
@@ -174,6 +195,8 @@ function watchedRuntime(
   const nextChunkPromising = bridge.next_chunk_promising;
   const closeBodyPromising = bridge.close_body_promising;
   const loadApp = bridge.load_app;
+  const loadModule = bridge.load_module;
+  const runScript = bridge.run_script;
   const forgetApp = bridge.forget_app;
   const runtime: PythonRuntime = {
     pyodide,
@@ -216,6 +239,23 @@ function watchedRuntime(
       } finally {
         watchdog.leave();
       }
+    },
+    loadModule(module, callable) {
+      // gunicorn: a module is found from the working folder (its --chdir), which bridge.py puts
+      // first on sys.path; only then does Python see that folder.
+      const cwd = process.cwd();
+      folders.mount(cwd);
+      watchdog.enter();
+      try {
+        return loadModule(module, callable, cwd);
+      } finally {
+        watchdog.leave();
+      }
+    },
+    runScript(file, args) {
+      const path = resolve(file);
+      folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
+      return runScript(path, args);
     },
     forgetApp: (app) => forgetApp(app),
     begin(context) {

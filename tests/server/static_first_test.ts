@@ -133,6 +133,18 @@ describe("createApp() static files before the router", () => {
     }
   });
 
+  test("createApp() answers a file of root before an app at / when asked, the app the rest", async () => {
+    const app = createApp({ root, mounts: { "/": echo }, filesBeforeRootApp: true });
+    for (let i = 0; i < 3; i++) {
+      expect((await ask(app, "/whole/owned.txt")).body).toBe(FILES["whole/owned.txt"]);
+      expect((await ask(app, "/whole/")).body).toBe("app  /whole/");
+      expect((await ask(app, "/whole/missing.txt")).body).toBe("app  /whole/missing.txt");
+      expect((await ask(app, "/whole/owned.txt", { method: "POST" })).body).toBe(
+        "app  /whole/owned.txt",
+      );
+    }
+  });
+
   test("createApp() serves files under its root path from the cache too", async () => {
     const app = createApp({ root, rootPath: "/site" });
     const first = await ask(app, "/site/a.txt");

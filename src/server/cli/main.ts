@@ -12,7 +12,7 @@
 import process from "node:process";
 import { readEnv, readEnvVars } from "./env.ts";
 import { type Config, UsageError } from "./options.ts";
-import { checkPaths } from "./check_paths.ts";
+import { checkPaths, enterFolder } from "./check_paths.ts";
 import { checkHostname } from "./check_hostname.ts";
 import { CONFIG_VARIABLES, helpText, parseConfig, sourceOf } from "./parse_config.ts";
 import { currentRuntime } from "../../runtime/mod.ts";
@@ -39,6 +39,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   try {
     env = readEnvVars(CONFIG_VARIABLES);
     config = passedOn ? JSON.parse(passedOn) : parseConfig(args, env);
+    if (!config.help) enterFolder(config, sourceOf("chdir", args, env));
     if (!config.help && !passedOn) {
       checkPaths(config, args, env);
       await checkHostname(config.hostname, sourceOf("hostname", args, env));

@@ -8,6 +8,7 @@
 import { createIpMatcher } from "../../core/ip_matcher.ts";
 import { readEnvVars } from "./env.ts";
 import { defaultSnapshotDir } from "../../python/snapshot_cache.ts";
+import { SYSTEM_FOLDERS } from "../../python/system_folders.ts";
 import { flag, integer, mountPair, parseSize, UsageError } from "./option_values.ts";
 
 export { parseSize, UsageError };
@@ -49,10 +50,18 @@ export interface Config {
   pythonWritable: boolean;
   /** Whether Pyodide loads before the server listens. */
   preload: boolean;
-  /** Whether src/python/compat/ (cgi, ast.Str, pkgutil.get_loader) is on `sys.path`. */
+  /**
+   * Whether src/python/compat/ (cgi, ast.Str, pkgutil.get_loader, zope.interface's class
+   * attributes) is on `sys.path`; on unless `--no-python-compat`.
+   */
   pythonCompat: boolean;
   /** The Pyodide snapshot folder, or `"off"`. */
   pythonSnapshot: string;
+  /**
+   * The folder to work in (gunicorn's `--chdir`): relative paths start there, and Python finds
+   * `mysite.wsgi` there; `null` stays where started.
+   */
+  chdir: string | null;
 }
 
 /** gunicorn's default access-log format. */
@@ -115,7 +124,7 @@ export const OPTIONS: OptionSpec[] = [
     value: "PREFIX=MODULE",
     defaultText: "none; the demo apps when neither --apps nor --mount is given",
     help:
-      "mount the WSGI app of a module (.ts, .js, or .py[:callable]) at a prefix; repeatable (MOUNTS: comma-separated)",
+      "mount the WSGI app of a module (.ts, .js, .py[:callable], or a Python module as gunicorn names it, mysite.wsgi[:callable]) at a prefix, / included; repeatable (MOUNTS: comma-separated)",
     apply: (c, v, label) => {
       for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
         c.mounts.push(mountPair(pair, label));
@@ -250,7 +259,10 @@ export const OPTIONS: OptionSpec[] = [
     name: "python-writable",
     env: "PYTHON_WRITABLE",
     defaultText: "off",
-    help: "let Python apps write to their folders (read-only by default: a write is an OSError)",
+    help:
+      `let Python apps write to their folders (read-only by default: a write is an OSError); Python also reads the host's ${
+        SYSTEM_FOLDERS.join(", ")
+      }, always read-only`,
     apply: (c, v, label) => c.pythonWritable = flag(v, label),
   },
   {
@@ -263,9 +275,9 @@ export const OPTIONS: OptionSpec[] = [
   {
     name: "python-compat",
     env: "PYTHON_COMPAT",
-    defaultText: "off",
+    defaultText: "on; --no-python-compat or PYTHON_COMPAT=0 turns it off",
     help:
-      "put edge-wsgi's compatibility folder on sys.path: the cgi module and ast/pkgutil names Python 3.14 removed, for Bottle 0.12 and Flask 2.2",
+      "put edge-wsgi's compatibility folder on sys.path: what Python 3.13 and 3.14 removed and older frameworks use (cgi, ast.Str, pkgutil.get_loader), and zope.interface's fix for 3.13; it only adds what is missing",
     apply: (c, v, label) => c.pythonCompat = flag(v, label),
   },
   {
@@ -276,6 +288,15 @@ export const OPTIONS: OptionSpec[] = [
     help:
       "folder of Pyodide memory snapshots: the first start saves one, the next ones restore it (about 0.3 s instead of 3 s)",
     apply: (c, v) => c.pythonSnapshot = v.toLowerCase() === "off" ? "off" : v,
+  },
+  {
+    name: "chdir",
+    env: "CHDIR",
+    value: "DIR",
+    defaultText: "the current folder",
+    help:
+      "change to DIR before loading apps, as gunicorn's --chdir: relative paths start there, and Python imports dotted app modules (--mount /=mysite.wsgi) from it",
+    apply: (c, v) => c.chdir = v,
   },
   {
     name: "help",
@@ -310,7 +331,8 @@ export function defaultConfig(): Config {
     pythonPath: [],
     pythonWritable: false,
     preload: false,
-    pythonCompat: false,
+    pythonCompat: true,
     pythonSnapshot: defaultSnapshotDir(readEnvVars(["XDG_CACHE_HOME", "HOME"])),
+    chdir: null,
   };
 }

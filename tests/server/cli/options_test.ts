@@ -30,6 +30,7 @@ const VALUES: [string, string, Partial<Config>][] = [
   ["apps", "./apps", { apps: "./apps" }],
   ["mount", "/api=./api.ts", { mounts: [["/api", "./api.ts"]] }],
   ["mount", "/a/b=mods/b.js", { mounts: [["/a/b", "mods/b.js"]] }],
+  ["mount", "/=mysite.wsgi:application", { mounts: [["/", "mysite.wsgi:application"]] }],
   ["workers", "4", { workers: 4 }],
   ["max-requests", "1000", { maxRequests: 1000 }],
   ["max-requests", "0", { maxRequests: 0 }],
@@ -54,6 +55,7 @@ const VALUES: [string, string, Partial<Config>][] = [
   ["debug", "true", { debug: true }],
   ["reload", "1", { reload: true }],
   ["python-compat", "1", { pythonCompat: true }],
+  ["chdir", "mysite", { chdir: "mysite" }],
   ["python-snapshot", "/var/cache/snapshots", { pythonSnapshot: "/var/cache/snapshots" }],
   ["python-snapshot", "off", { pythonSnapshot: "off" }],
   ["python-snapshot", "OFF", { pythonSnapshot: "off" }],
@@ -84,6 +86,8 @@ describe("parseConfig() values", () => {
       gracefulTimeout: 30,
       timeout: 30,
       help: false,
+      pythonCompat: true,
+      chdir: null,
     });
   });
 
@@ -138,6 +142,7 @@ describe("parseConfig() values", () => {
       PRELOAD: "1",
       PYTHON_COMPAT: "1",
       PYTHON_SNAPSHOT: "/env-snapshots",
+      CHDIR: "env-dir",
     };
     const config = parseConfig([
       "--port",
@@ -175,6 +180,8 @@ describe("parseConfig() values", () => {
       "--no-python-compat",
       "--python-snapshot",
       "off",
+      "--chdir",
+      "arg-dir",
     ], env);
     expect(config).toEqual({
       port: 2222,
@@ -200,7 +207,16 @@ describe("parseConfig() values", () => {
       preload: true,
       pythonCompat: false,
       pythonSnapshot: "off",
+      chdir: "arg-dir",
     });
+  });
+
+  test("parseConfig() turns the Python compatibility layer off only when asked", () => {
+    expect(parseConfig([], {}).pythonCompat).toBe(true);
+    expect(parseConfig(["--no-python-compat"], {}).pythonCompat).toBe(false);
+    expect(parseConfig(["--python-compat=0"], {}).pythonCompat).toBe(false);
+    expect(parseConfig([], { PYTHON_COMPAT: "0" }).pythonCompat).toBe(false);
+    expect(parseConfig(["--python-compat"], { PYTHON_COMPAT: "0" }).pythonCompat).toBe(true);
   });
 
   test("parseConfig() reads --python-path repeated, and PYTHONPATH split on ':'", () => {
@@ -490,6 +506,7 @@ describe("helpText()", () => {
       "preload",
       "python-compat",
       "python-snapshot",
+      "chdir",
       "help",
     ];
     expect(OPTIONS.map((o) => o.name).sort()).toEqual(names.sort());
@@ -516,6 +533,7 @@ describe("helpText()", () => {
       "PRELOAD",
       "PYTHON_COMPAT",
       "PYTHON_SNAPSHOT",
+      "CHDIR",
     ];
     for (const env of envs) expect(help).toContain(`env ${env};`);
   });

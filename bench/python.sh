@@ -4,12 +4,16 @@
 #
 #   bash bench/python.sh        (or: npm run bench:python)
 #
-# Apps (bench/python/): hello.py (plain WSGI), bottle_hello.py, flask_hello.py, all answering
-# the same 21 bytes; plus edge-wsgi serving the TypeScript hello (bench/hello_app.ts) against
-# gunicorn's Python hello. Every server's first response is checked byte for byte (status,
-# Content-Type, body) before it is measured: a wrong answer stops the script with exit 1.
-# edge-wsgi gets Flask and Bottle from a vendor folder copied from Debian's packages
-# (--python-path, --python-compat), as a user would vendor them with pip.
+# Apps (bench/python/): hello.py (plain WSGI), bottle_hello.py, flask_hello.py, and a Django 3.2
+# project (benchsite/): its hello page (django) and the same page with the name read from a
+# SQLite row by a query on each request (django_db), all answering the same 21 bytes; plus
+# edge-wsgi serving the TypeScript hello (bench/hello_app.ts) against gunicorn's Python hello.
+# Every server's first response is checked byte for byte (status, Content-Type, body) before it
+# is measured: a wrong answer stops the script with exit 1. edge-wsgi gets Flask, Bottle and
+# Django from a vendor folder copied from Debian's packages (--python-path), as a user would
+# vendor them with pip; each server runs the Django project from its own copy, migrated once
+# with Debian's python3 (manage.py migrate), as `gunicorn --chdir DIR benchsite.wsgi` and
+# `--chdir DIR --mount /app=benchsite.wsgi` name it.
 #
 # Reported per server: median req/s and latency (wrk -t1), the time from spawn to the first
 # right response (cold start; for edge-wsgi with and without a Pyodide snapshot), and the RSS
@@ -22,9 +26,11 @@
 #   WARMUP_SLICE the warm-up is run in slices this long, each slice's req/s printed (default 2)
 #   ROUNDS       runs per server, median reported (default 1)
 #   CONNECTIONS  wrk connections (default 50)
-#   BENCH_APPS   which apps (default "hello bottle flask ts"; not APPS, which edge-wsgi reads)
+#   BENCH_APPS   which apps (default "hello bottle flask django django_db ts"; not APPS, which
+#                edge-wsgi reads)
 #   RUNTIMES     edge-wsgi runtimes (default "deno bun")
 #   DENO, BUN, WRK, GUNICORN, UWSGI   the binaries (defaults: node_modules/.bin, else PATH)
+#   PYTHON       Debian's python3, which migrates the Django database (default /usr/bin/python3)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,7 +41,7 @@ WARMUP="${WARMUP:-20}"
 WARMUP_SLICE="${WARMUP_SLICE:-2}"
 ROUNDS="${ROUNDS:-1}"
 CONNECTIONS="${CONNECTIONS:-50}"
-BENCH_APPS="${BENCH_APPS:-hello bottle flask ts}"
+BENCH_APPS="${BENCH_APPS:-hello bottle flask django django_db ts}"
 RUNTIMES="${RUNTIMES:-deno bun}"
 DIST_PACKAGES=/usr/lib/python3/dist-packages
 EXPECTED_BODY='<h1>Hello, web!</h1>\n'
@@ -47,6 +53,8 @@ DENO="${DENO:-$(find_binary deno)}"
 BUN="${BUN:-$(find_binary bun)}"
 WRK="${WRK:-$(find_binary wrk)}"
 GUNICORN="${GUNICORN:-$(find_binary gunicorn)}"
+# Debian's Python, whose Django migrates the bench's database (gunicorn runs on it too).
+PYTHON="${PYTHON:-/usr/bin/python3}"
 UWSGI="${UWSGI:-$(find_binary uwsgi)}"
 
 WORK="$(mktemp -d)"
@@ -59,18 +67,34 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# The vendor folder edge-wsgi imports Flask and Bottle from (pure Python; no .so, no caches).
+# The vendor folder edge-wsgi imports Flask, Bottle and Django from (pure Python; no .so, no
+# caches).
 VENDOR="$WORK/vendor"
 mkdir -p "$VENDOR"
-for name in flask werkzeug jinja2 markupsafe itsdangerous click blinker bottle.py; do
+for name in flask werkzeug jinja2 markupsafe itsdangerous click blinker bottle.py \
+  django asgiref sqlparse pytz; do
   [[ -e "$DIST_PACKAGES/$name" ]] || {
-    echo "error: $DIST_PACKAGES/$name missing (apt-get install python3-flask python3-bottle)" >&2
+    echo "error: $DIST_PACKAGES/$name missing" \
+      "(apt-get install python3-flask python3-bottle python3-django)" >&2
     exit 1
   }
-  cp -r "$DIST_PACKAGES/$name" "$VENDOR/"
+  # -L: Debian links some files to other packages' (Django's jQuery); Pyodide sees only this copy.
+  cp -rL "$DIST_PACKAGES/$name" "$VENDOR/"
 done
 find "$VENDOR" \( -name '*.so' -o -name __pycache__ \) -prune -exec rm -rf {} +
 SNAPSHOTS="$WORK/snapshots"
+
+# django_copy SERVER: a copy of the Django project with its database, one per server (so no
+# server reads a file another writes), made once; prints its folder.
+django_copy() {
+  local dir="$WORK/django/$1"
+  if [[ ! -e "$dir/db.sqlite3" ]]; then
+    mkdir -p "$WORK/django"
+    cp -r bench/python/benchsite "$dir"
+    (cd "$dir" && PYTHONDONTWRITEBYTECODE=1 "$PYTHON" manage.py migrate -v 0)
+  fi
+  echo "$dir"
+}
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -106,26 +130,36 @@ stop_server() {
 
 # server_command SERVER APP PORT SNAPSHOT: the command line (in COMMAND) and URL path (in URL_PATH).
 server_command() {
-  local server="$1" app="$2" port="$3" snapshot="$4" file module
+  local server="$1" app="$2" port="$3" snapshot="$4" file module folder=bench/python page=""
   case "$app" in
     hello | ts) module=hello ;;
     bottle) module=bottle_hello ;;
     flask) module=flask_hello ;;
+    django | django_db)
+      # gunicorn's and edge-wsgi's words for a Django project: its folder, its dotted module.
+      module=benchsite.wsgi
+      folder="$(django_copy "$server")"
+      [[ "$app" == django_db ]] && page=db
+      ;;
   esac
   file="bench/python/$module.py"
-  [[ "$app" == ts ]] && file=bench/hello_app.ts
-  URL_PATH=/
+  if [[ "$app" == ts ]]; then file=bench/hello_app.ts; fi
+  if [[ "$app" == django* ]]; then file="$module:application"; fi
+  URL_PATH="/$page"
   case "$server" in
-    gunicorn) COMMAND=("$GUNICORN" -w 2 -k sync --chdir bench/python -b "127.0.0.1:$port" "$module:application") ;;
+    gunicorn) COMMAND=("$GUNICORN" -w 2 -k sync --chdir "$folder" -b "127.0.0.1:$port" "$module:application") ;;
     uwsgi) COMMAND=("$UWSGI" --plugin python3 --master --processes 2 --http-socket "127.0.0.1:$port"
       --chdir bench/python --wsgi-file "$module.py" --disable-logging) ;;
     deno | bun)
-      URL_PATH=/app/
+      URL_PATH="/app/$page"
       if [[ "$server" == deno ]]; then COMMAND=("$DENO" run -A mod.ts); else COMMAND=("$BUN" run mod.ts); fi
       COMMAND+=(--port "$port" --workers 2 --access-log off --mount "/app=$file")
       # --preload: every worker loads its interpreter before listening, as gunicorn imports the
       # app in each worker at boot; lazily, the second worker would load during the measurement.
-      [[ "$app" == ts ]] || COMMAND+=(--preload --python-path "$VENDOR" --python-compat --python-snapshot "$snapshot")
+      if [[ "$app" != ts ]]; then
+        COMMAND+=(--preload --python-path "$VENDOR" --python-snapshot "$snapshot")
+      fi
+      if [[ "$app" == django* ]]; then COMMAND+=(--chdir "$folder"); fi
       ;;
   esac
 }
@@ -215,7 +249,7 @@ median() { # COLUMN FILE
 servers_for() { # APP -> the servers that run it
   case "$1" in
     hello) echo "gunicorn uwsgi $RUNTIMES" ;;
-    bottle | flask) echo "gunicorn $RUNTIMES" ;;
+    bottle | flask | django | django_db) echo "gunicorn $RUNTIMES" ;;
     ts) echo "$RUNTIMES" ;;
   esac
 }

@@ -17,7 +17,7 @@ async function environOf(server: ServerProcess, head: string[], body = "") {
 
 async function waitFor(
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 3000,
+  timeoutMs = 15_000,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

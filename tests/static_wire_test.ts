@@ -115,7 +115,7 @@ function abortAfterHeaders(port: number, target: string): Promise<void> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 3000): Promise<boolean> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;

@@ -17,12 +17,16 @@ import io
 import itertools
 import math
 import os
+import runpy
 import signal
 import sys
 import time
+from asyncio import _get_running_loop, _set_running_loop
 from wsgiref.util import FileWrapper
 
-from pyodide.ffi import JsException, run_sync, to_js
+from edge_wsgi_request_locals import acquire, release, running, switch
+from pyodide import ffi, webloop
+from pyodide.ffi import JsException, to_js
 
 # The separator of the fields crossing to JavaScript: NUL, which the TypeScript rules refuse in a
 # status or header anyway, and which keeps a frame latin-1 (one byte per character), the kind of
@@ -125,17 +129,66 @@ def _watched(function):
     return watched
 
 
+def _synchronous(entry):
+    """A bridge entry, run as synchronous WSGI code runs under gunicorn: with no running loop.
+
+    Pyodide keeps its event loop installed as the running one at all times, so code that asks
+    asyncio whether a loop runs (Django's async-unsafe guard, asgiref, any library choosing
+    between sync and async) would take the WSGI call for async code: Django would refuse every
+    database query (SynchronousOnlyOperation). The loop is put back when the entry returns.
+    """
+
+    def synchronous(*args):
+        loop = _get_running_loop()
+        _set_running_loop(None)
+        try:
+            return entry(*args)
+        finally:
+            _set_running_loop(loop)
+
+    synchronous.__name__ = entry.__name__
+    return synchronous
+
+
+def _keeping_loop(run_sync):
+    """`run_sync`, giving its caller back the running loop it had (none, in a WSGI call) and its
+    thread's locals (request_locals.py).
+
+    While a call waits in run_sync (JSPI), other Python runs: other requests, on threads of
+    their own, and the tasks of async code, for which Pyodide's loop installs itself as the
+    running loop again.
+    """
+
+    def run_sync_keeping_loop(awaitable):
+        loop = _get_running_loop()
+        thread = running()
+        try:
+            return run_sync(awaitable)
+        finally:
+            switch(thread)
+            _set_running_loop(loop)
+
+    return run_sync_keeping_loop
+
+
+# Every way into run_sync: the bridge's own, pyodide.ffi's (for apps), and the loop module's,
+# which its run_until_complete (asyncio.run) and time.sleep use.
+run_sync = ffi.run_sync = webloop.run_sync = _keeping_loop(ffi.run_sync)
+
+
 def _number():
     _numbers[0] += 1
     return _numbers[0]
 
 
+@_synchronous
 def preload_app(path, module_name, callable_name):
     """Imports an app before its first request (into a start-up snapshot); load_app() gives it
     out once."""
     _preloaded[(path, module_name, callable_name)] = _import_app(path, module_name, callable_name)
 
 
+@_synchronous
 def load_app(path, module_name, callable_name):
     """The number of the app at `path`: the one preload_app() imported, once, else imported now."""
     number = _preloaded.pop((path, module_name, callable_name), None)
@@ -161,16 +214,67 @@ def _import_app(path, module_name, callable_name):
     except BaseException:
         sys.modules.pop(module_name, None)
         raise
+    return _keep_app(module, callable_name, folder, path)
+
+
+@_synchronous
+def preload_module(module_name, callable_name, folder):
+    """Imports a dotted module's app before its first request (into a start-up snapshot);
+    load_module() gives it out once."""
+    key = (module_name, callable_name, folder)
+    _preloaded[key] = _import_module(module_name, callable_name, folder)
+
+
+@_synchronous
+def load_module(module_name, callable_name, folder):
+    """The number of a dotted module's app: the one preload_module() imported, once, else
+    imported now."""
+    number = _preloaded.pop((module_name, callable_name, folder), None)
+    return number if number is not None else _import_module(module_name, callable_name, folder)
+
+
+def _import_module(module_name, callable_name, folder):
+    """Imports a dotted module as gunicorn does (`mysite.wsgi`), fresh, from sys.path, on which
+    `folder`, the working directory, comes first; returns the number of its WSGI callable."""
+    if folder in sys.path:
+        sys.path.remove(folder)
+    sys.path.insert(0, folder)
+    _enter(folder)
+    sys.modules.pop(module_name, None)
+    module = importlib.import_module(module_name)
+    return _keep_app(module, callable_name, folder, module_name)
+
+
+@_synchronous
+def run_script(path, argv):
+    """Runs a script as `python path argv...` does (Django's `manage.py migrate`), with its
+    folder first on sys.path and as the working directory; returns its exit status."""
+    folder = os.path.dirname(path)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    _enter(folder)
+    sys.argv = [path, *argv]
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit as exit:
+        if exit.code is None or isinstance(exit.code, int):
+            return exit.code or 0
+        print(exit.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _keep_app(module, callable_name, folder, where):
     names = [callable_name] if callable_name else ["application", "app"]
     for name in names:
         app = getattr(module, name, None)
         if app is not None:
             if not callable(app):
-                raise TypeError(f"{path}: {name} is not callable")
+                raise TypeError(f"{where}: {name} is not callable")
             number = _number()
             _apps[number] = (app, folder)
             return number
-    raise AttributeError(f"{path} has no WSGI app: define {' or '.join(names)}")
+    raise AttributeError(f"{where} has no WSGI app: define {' or '.join(names)}")
 
 
 def forget_app(number):
@@ -357,6 +461,27 @@ class Response:
         _js["write"](self.request, self.head(), bytes(data).decode("latin-1"))
 
 
+def _on_a_thread(entry):
+    """handle(), on a pool thread of its own (request_locals.py), which a streamed body keeps
+    until close_body() gives it back."""
+
+    def on_a_thread(*args):
+        thread = acquire()
+        try:
+            result = entry(*args)
+        except BaseException:
+            release(thread)
+            raise
+        if type(result) is not int:
+            release(thread)
+        return result
+
+    on_a_thread.__name__ = entry.__name__
+    return on_a_thread
+
+
+@_synchronous
+@_on_a_thread
 def handle(app_number, text, request, flags, body):
     """Runs the app for one request; returns a frame (the whole body) or a streamed body's number.
 
@@ -413,7 +538,7 @@ def handle(app_number, text, request, flags, body):
         if chunk is not None:
             iterator = itertools.chain((chunk,), iterator)
     number = _number()
-    _bodies[number] = (result, iterator, folder, response)
+    _bodies[number] = (result, iterator, folder, response, running())
     return number
 
 
@@ -432,17 +557,19 @@ def _whole(response, data, folder, flags):
     pieces = (view[at : at + PIECE] for at in range(0, len(data), PIECE))
     number = _number()
     # Nothing to close(): the app's result was a list, or its close() has run.
-    _bodies[number] = ((), pieces, folder, response)
+    _bodies[number] = ((), pieces, folder, response, running())
     return number
 
 
+@_synchronous
 def next_chunk(number):
     """The next frame of a streamed body: its start if new, and a non-empty chunk or "" at the end.
 
     A frame is the head (see Response.head) and the chunk as latin-1 text; None at the end when
     nothing is left to tell.
     """
-    result, iterator, folder, response = _bodies[number]
+    result, iterator, folder, response, thread = _bodies[number]
+    switch(thread)
     _enter(folder)
     for chunk in iterator:
         if not isinstance(chunk, BYTES):
@@ -461,15 +588,20 @@ def _frame(head, data):
     return head + SEP + data.decode("latin-1")
 
 
+@_synchronous
 def close_body(number):
     """PEP 3333: calls the result's close(), once; JavaScript calls this exactly once."""
     entry = _bodies.pop(number, None)
     if entry is None:
         return
-    close = getattr(entry[0], "close", None)
-    if close is not None:
-        _enter(entry[2])
-        close()
+    switch(entry[4])
+    try:
+        close = getattr(entry[0], "close", None)
+        if close is not None:
+            _enter(entry[2])
+            close()
+    finally:
+        release(entry[4])
 
 
 # Set as this module is first run, before any app is imported (into a start-up snapshot too), so

@@ -21,10 +21,13 @@ import type { Pyodide } from "./pyodide_loader.ts";
 /**
  * The default budget, in bytes of C stack, measured on Deno 2.9 and Bun 1.4 at their default
  * stack sizes: a JSON array nested until `RecursionError` used 111 KB (Deno) and 96–136 KB (Bun)
- * of C stack when the engine's stack ran out, so 72 KB (of which CPython keeps 24 KB as its
- * margin) stops it with room to spare, and still compiles and runs Flask and Django.
+ * of C stack when the engine's stack ran out, so 96 KB (of which CPython keeps 24 KB as its
+ * margin: `RecursionError` at 72 KB) stops it with room to spare. Less is too little for real
+ * frameworks: Django's, Pyramid's and CherryPy's imports compile standard modules (`sysconfig`,
+ * `plistlib`) some 20 imports deep, which needs more than the 48 KB a 72 KB budget leaves
+ * ("RecursionError: Stack overflow (used 48 kB) during compilation").
  */
-export const DEFAULT_C_STACK_BUDGET = 72 * 1024;
+export const DEFAULT_C_STACK_BUDGET = 96 * 1024;
 
 // CPython keeps its limits as addresses in the thread state: the stack's top, then the soft
 // limit (RecursionError), then the hard limit (fatal), each one margin apart: 8 KB on a 32-bit

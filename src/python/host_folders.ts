@@ -10,8 +10,11 @@ import type { Pyodide } from "./pyodide_loader.ts";
 
 /** Mounts host folders into one interpreter, each once. */
 export interface HostFolders {
-  /** Makes `folder` (and everything under it) visible to Python at the same path. */
-  mount(folder: string): void;
+  /**
+   * Makes `folder` (and everything under it) visible to Python at the same path: writable if
+   * the mounter is, unless `readOnly`.
+   */
+  mount(folder: string, readOnly?: boolean): void;
   /**
    * Notes every host file Python opens and every host folder it lists from now on; the
    * returned function stops and gives their paths (what a start-up snapshot depends on).
@@ -45,19 +48,20 @@ const O_ACCMODE = 3;
 export function mountHostFolders(pyodide: Pyodide, writable = false): HostFolders {
   const FS = pyodide.FS as Node;
   const NODEFS = FS.filesystems.NODEFS;
-  if (!writable) guardReadOnly(FS, NODEFS, pyodide.ERRNO_CODES.EROFS);
+  // Also when writable: a system folder (the time zones) is mounted read-only all the same.
+  guardReadOnly(FS, NODEFS, pyodide.ERRNO_CODES.EROFS);
   const mounted: string[] = [];
   let seen: Set<string> | undefined;
   watchReads(NODEFS, (node) => seen?.add(FS.getPath(node)));
   return {
-    mount(folder) {
+    mount(folder, readOnly = !writable) {
       const path = resolve(folder);
       if (mounted.some((root) => isInside(root, path))) return;
       if (path === "/" || isInside("/lib", path) || isInside("/dev", path)) {
         throw new RangeError(`Cannot mount ${JSON.stringify(path)} into the interpreter`);
       }
       FS.mkdirTree(path);
-      FS.mount(NODEFS, { root: path, readOnly: !writable }, path);
+      FS.mount(NODEFS, { root: path, readOnly }, path);
       mounted.push(path);
     },
     record() {

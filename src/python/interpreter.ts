@@ -26,6 +26,8 @@ export interface PythonHostOptions {
   logger?: Logger;
   /** Receives the start-up lines ("python: ready in N ms"); defaults to `logger`. */
   info?: Logger;
+  /** Receives Python's warnings, one call each (a SyntaxWarning of an old package…); defaults to `info`. */
+  warning?: Logger;
   /**
    * Reads `wsgi.input` lazily through JSPI (`WebAssembly.Suspending`); defaults to whether the
    * runtime has it. Without it a request body is read whole (up to the size limit) first.
@@ -40,7 +42,9 @@ export interface PythonHostOptions {
   snapshot?: string;
   /**
    * Puts src/python/compat/ on `sys.path` and imports its patches: the `cgi` module and the
-   * `ast`/`pkgutil` names Python 3.14 removed that Bottle 0.12 and Flask 2.2 use. Default `false`.
+   * `ast`/`pkgutil` names Python 3.13 and 3.14 removed, and zope.interface's class attributes,
+   * that Bottle 0.12, Flask 2.2, Django 3.2, Pyramid 2.0, Falcon 3.1 and WebOb 1.8 need.
+   * It only adds what the running Python lacks. Default `true`.
    */
   compat?: boolean;
   /**
@@ -129,11 +133,8 @@ export function createPythonHost(options: PythonHostOptions = {}): PythonHost {
     ready: () => runtime ? Promise.resolve(runtime) : loading ?? load(),
     loaded: () => runtime,
     include(app) {
-      const known = apps.some((other) =>
-        other.file === app.file && other.moduleName === app.moduleName &&
-        other.callable === app.callable
-      );
-      if (!known) apps.push(app);
+      const key = JSON.stringify(app);
+      if (!apps.some((other) => JSON.stringify(other) === key)) apps.push(app);
     },
   };
 }

@@ -7,6 +7,7 @@
  */
 
 import { statSync } from "node:fs";
+import process from "node:process";
 import { BodyTooLargeError, ClientDisconnectedError, isEmptyInput } from "../core/input.ts";
 import type { AppResult, Environ, StartResponse, WsgiApp, WsgiInput } from "../core/types.ts";
 import { basename, resolve } from "../base/path.ts";
@@ -25,17 +26,18 @@ export interface PythonAppOptions {
 }
 
 /**
- * Serves the WSGI callable of a Python file, run by Pyodide. The file is imported on the first
- * request (loading the interpreter if needed), with its folder as Python's working directory
- * and first on `sys.path`. A file that fails to import answers 500 with the traceback in the
- * error log, and the next request tries again.
+ * Serves the WSGI callable of a Python file or module, run by Pyodide. A file is imported on the
+ * first request (loading the interpreter if needed), with its folder as Python's working
+ * directory and first on `sys.path`; a dotted module (`mysite.wsgi`) is imported from
+ * `sys.path` with the working folder first, as gunicorn does. One that fails to import
+ * answers 500 with the traceback in the error log, and the next request tries again.
  *
- * @param target `path/app.py`, or `path/app.py:callable`; the callable defaults to
- * `application`, else `app`
+ * @param target `path/app.py` or `package.module`, either optionally with `:callable`; the
+ * callable defaults to `application`, else `app`
  * @param host The interpreter to run it in
  * @param options Reloading
  * @returns A WSGI app
- * @throws {TypeError} When the target is not a `.py` file
+ * @throws {TypeError} When the target is neither a `.py` file nor a dotted module
  * @example
  * ```ts ignore
  * import { createApp, createPythonHost, pythonApp, serve } from "../../mod.ts";
@@ -48,10 +50,14 @@ export function pythonApp(
   host: PythonHost,
   options: PythonAppOptions = {},
 ): WsgiApp {
-  const { file, callable } = parsePythonTarget(target);
-  const path = resolve(file);
+  const parsed = parsePythonTarget(target);
+  const path = "file" in parsed ? resolve(parsed.file) : moduleFile(parsed.module);
   const moduleName = basename(path, ".py");
-  host.include?.({ file: path, moduleName, callable });
+  host.include?.(
+    "file" in parsed
+      ? { file: path, moduleName, callable: parsed.callable }
+      : { module: parsed.module, callable: parsed.callable, folder: process.cwd() },
+  );
   let app: number | undefined;
   let version: number | undefined;
   // The interpreter `app` was imported in: a fresh one (after a fatal error) imports it again.
@@ -64,7 +70,9 @@ export function pythonApp(
     }
     const modified = options.reload || app === undefined ? modifiedAt(path) : version;
     if (app !== undefined && modified === version) return app;
-    const fresh = runtime.loadApp(path, moduleName, callable);
+    const fresh = "file" in parsed
+      ? runtime.loadApp(path, moduleName, parsed.callable)
+      : runtime.loadModule(parsed.module, parsed.callable);
     if (app !== undefined) runtime.forgetApp(app);
     version = modified;
     return app = fresh;
@@ -210,6 +218,13 @@ function joinEnviron(environ: Environ, sep: string): string | undefined {
     text += sep + key + sep + value;
   }
   return text;
+}
+
+// Where a dotted module's file is when it sits in the working folder (mysite/wsgi.py), the
+// file --reload watches; a module found elsewhere on sys.path is imported once.
+function moduleFile(module: string): string {
+  const stem = resolve(module.replaceAll(".", "/"));
+  return modifiedAt(stem + ".py") === undefined ? stem + "/__init__.py" : stem + ".py";
 }
 
 function modifiedAt(path: string): number | undefined {

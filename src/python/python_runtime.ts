@@ -10,6 +10,8 @@ import type { Logger } from "../core/types.ts";
 import { resolve } from "../base/path.ts";
 import { DEFAULT_C_STACK_BUDGET, limitCStack } from "./c_stack.ts";
 import type { HostFolders } from "./host_folders.ts";
+import { logPythonWarnings } from "./log_warnings.ts";
+import { installNativeHashlib } from "./native_hashlib.ts";
 import { loadInterpreter, type Pyodide } from "./pyodide_loader.ts";
 import {
   type AppToLoad,
@@ -57,6 +59,16 @@ export interface PythonRuntime {
   closeBodyPromising(body: number): Promise<void>;
   /** Imports `file` afresh; returns the number bridge.py keeps its WSGI callable under. */
   loadApp(file: string, moduleName: string, callable?: string): number;
+  /**
+   * Imports the dotted `module` afresh from `sys.path`, the working folder first (as
+   * `gunicorn mysite.wsgi` does); returns the number its WSGI callable is kept under.
+   */
+  loadModule(module: string, callable?: string): number;
+  /**
+   * Runs a Python script as `python file args…` does (Django's `manage.py migrate`), in its
+   * folder; returns its exit status.
+   */
+  runScript(file: string, args: string[]): number;
   /** Forgets an app loaded by `loadApp`. */
   forgetApp(app: number): void;
   /** Numbers a request for bridge.py's callbacks, until `end()`. */
@@ -79,6 +91,8 @@ export interface RuntimeSetup {
   watchdog: Watchdog;
   logger: Logger;
   info: Logger;
+  /** Receives Python's warnings; defaults to `info`. */
+  warning?: Logger;
   /** Told once when Pyodide reports a fatal error in this interpreter. */
   onFatal: (runtime: PythonRuntime, error: unknown) => void;
 }
@@ -102,7 +116,7 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
     pythonPath: (setup.pythonPath ?? (process.env.PYTHONPATH ?? "").split(":").filter(Boolean))
       .map((folder) => resolve(folder)),
     writable: setup.writable ?? false,
-    compat: setup.compat ?? false,
+    compat: setup.compat ?? true,
     // Without a snapshot to keep them, apps are imported on their first request, as before.
     apps: snapshot === "off" ? [] : [...setup.apps ?? []],
   };
@@ -133,6 +147,10 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
     budget?.rebase();
   };
   pyodide.setInterruptBuffer(watchdog.interrupt);
+  // What the snapshot cannot hold: the JavaScript that Python's warnings and hashlib's
+  // derivations call.
+  logPythonWarnings(pyodide, setup.warning ?? setup.info);
+  installNativeHashlib(pyodide);
   // The requests in flight, by the number bridge.py knows each by.
   const requests = new Map<number, RequestContext>();
   let lastRequest = 0;
@@ -197,6 +215,8 @@ function watchedRuntime(
   const nextChunkPromising = bridge.next_chunk_promising;
   const closeBodyPromising = bridge.close_body_promising;
   const loadApp = bridge.load_app;
+  const loadModule = bridge.load_module;
+  const runScript = bridge.run_script;
   const forgetApp = bridge.forget_app;
   const runtime: PythonRuntime = {
     pyodide,
@@ -239,6 +259,23 @@ function watchedRuntime(
       } finally {
         watchdog.leave();
       }
+    },
+    loadModule(module, callable) {
+      // gunicorn: a module is found from the working folder (its --chdir), which bridge.py puts
+      // first on sys.path; only then does Python see that folder.
+      const cwd = process.cwd();
+      folders.mount(cwd);
+      enter();
+      try {
+        return loadModule(module, callable, cwd);
+      } finally {
+        watchdog.leave();
+      }
+    },
+    runScript(file, args) {
+      const path = resolve(file);
+      folders.mount(path.slice(0, path.lastIndexOf("/")) || "/");
+      return runScript(path, args);
     },
     forgetApp: (app) => forgetApp(app),
     begin(context) {

@@ -7,21 +7,37 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+// A namespace, not named imports: a runtime whose node:crypto lacks one (a Worker) still loads.
+import * as crypto from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, fromFileUrl, join, resolve } from "../base/path.ts";
 import { type HostFolders, mountHostFolders } from "./host_folders.ts";
+import { collectPythonWarnings } from "./log_warnings.ts";
+import { patchHashlib } from "./native_hashlib.ts";
 import type { Pyodide } from "./pyodide_loader.ts";
+import { installRequestLocals } from "./request_locals.ts";
 import type { Prepared } from "./snapshot.ts";
+import { mountSystemFolders } from "./system_folders.ts";
 
-/** An app to import before the first request, as `PythonRuntime.loadApp()` takes it. */
-export interface AppToLoad {
-  /** The `.py` file, absolute. */
-  file: string;
-  moduleName: string;
-  /** The callable's name; `undefined`: `application`, else `app`. */
-  callable?: string;
-}
+/**
+ * An app to import before the first request: a file as `PythonRuntime.loadApp()` takes it, or a
+ * dotted module as `loadModule()` does (from the working folder, `folder`).
+ */
+export type AppToLoad =
+  | {
+    /** The `.py` file, absolute. */
+    file: string;
+    moduleName: string;
+    /** The callable's name; `undefined`: `application`, else `app`. */
+    callable?: string;
+  }
+  | {
+    /** The dotted module name. */
+    module: string;
+    callable?: string;
+    /** The working folder it is imported from (first on `sys.path`). */
+    folder: string;
+  };
 
 /** What the interpreter is set up with. */
 export interface Setup {
@@ -59,7 +75,7 @@ const COMPAT = () => fromFileUrl(new URL("./compat", import.meta.url));
  * ```
  */
 export function setupFingerprint(setup: Setup): string {
-  const digest = createHash("sha256").update(readFileSync(BRIDGE()));
+  const digest = crypto.createHash("sha256").update(readFileSync(BRIDGE()));
   if (setup.compat) {
     for (const name of readdirSync(COMPAT()).sort()) {
       digest.update(name).update(readFileSync(join(COMPAT(), name)));
@@ -70,7 +86,11 @@ export function setupFingerprint(setup: Setup): string {
     code: digest.digest("hex"),
     pythonPath: setup.pythonPath,
     compat: setup.compat,
-    apps: setup.apps.map((app) => [app.file, app.moduleName, app.callable ?? null]),
+    apps: setup.apps.map((app) =>
+      "file" in app
+        ? [app.file, app.moduleName, app.callable ?? null]
+        : [app.module, app.callable ?? null, app.folder]
+    ),
   });
 }
 
@@ -92,8 +112,14 @@ export function prepareInterpreter(
   setup: Setup,
 ): { setUp: SetUp; prepared: Prepared } {
   const folders = mountHostFolders(pyodide, setup.writable);
+  mountSystemFolders(folders);
   const stop = folders.record();
   pyodide.runPython(PRELOADED);
+  // Python alone, before any app is imported: threading.local per request, hashlib's
+  // derivations (their JavaScript comes after), warnings kept until the log is given.
+  installRequestLocals(pyodide);
+  patchHashlib(pyodide);
+  collectPythonWarnings(pyodide);
   const bridge = pyodide.runPython(
     "import sys, types\n" +
       "bridge = sys.modules['edge_wsgi_bridge'] = types.ModuleType('edge_wsgi_bridge')\n" +
@@ -113,12 +139,13 @@ export function prepareInterpreter(
   if (setup.compat) pyodide.runPython("import edge_wsgi_compat");
   let unsaved: string | undefined;
   for (const app of setup.apps) {
-    folders.mount(dirname(app.file));
+    folders.mount(appFolder(app));
     try {
-      bridge.preload_app(app.file, app.moduleName, app.callable);
+      if ("file" in app) bridge.preload_app(app.file, app.moduleName, app.callable);
+      else bridge.preload_module(app.module, app.callable, app.folder);
     } catch {
       // Its first request imports it again, and reports the error as every import error.
-      unsaved ??= `${app.file} did not import`;
+      unsaved ??= `${"file" in app ? app.file : app.module} did not import`;
     }
   }
   return { setUp: { bridge, folders }, prepared: { watched: stop(), unsaved } };
@@ -138,9 +165,15 @@ export function prepareInterpreter(
  */
 export function reviveInterpreter(pyodide: Pyodide, setup: Setup): SetUp {
   const folders = mountHostFolders(pyodide, setup.writable);
+  mountSystemFolders(folders);
   for (const folder of searchFolders(setup)) folders.mount(folder);
-  for (const app of setup.apps) folders.mount(dirname(app.file));
+  for (const app of setup.apps) folders.mount(appFolder(app));
   return { bridge: pyodide.pyimport("edge_wsgi_bridge"), folders };
+}
+
+// The folder an app is imported from: a file's own, a module's working folder.
+function appFolder(app: AppToLoad): string {
+  return "file" in app ? dirname(app.file) : app.folder;
 }
 
 // The folders on sys.path after each app's own: --python-path's, then the compatibility folder.

@@ -4,6 +4,7 @@
  * @module
  */
 
+import process from "node:process";
 import { describe } from "../core/describe_error.ts";
 import { stderrLogger } from "../core/errors_stream.ts";
 import type { Runtime } from "./types.ts";
@@ -41,6 +42,13 @@ export function isBun(): boolean {
 // that streams slowly, like gunicorn's 30-second worker timeout.
 const IDLE_TIMEOUT_SECONDS = 30;
 
+// Bun refuses a body past 128 MiB by default, itself: an empty 413 that no access or error log
+// sees, whatever --max-body-size says. edge-wsgi's handler enforces the limit (413 before the app
+// for a declared Content-Length, while reading for a chunked body), so Bun's own cap is set past
+// any body, as Deno has none: a cap at --max-body-size would still answer first, unlogged, for
+// every declared length over it.
+const NO_BODY_CAP = Number.MAX_SAFE_INTEGER;
+
 /** Bun's I/O for edge-wsgi. */
 export const bunRuntime: Runtime = {
   name: "bun",
@@ -54,8 +62,7 @@ export const bunRuntime: Runtime = {
       hostname,
       reusePort,
       idleTimeout: IDLE_TIMEOUT_SECONDS,
-      // Bun answers 413 itself past 128 MiB by default: edge-wsgi's maxBodySize is the one limit.
-      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+      maxRequestBodySize: NO_BODY_CAP,
       fetch(request, server) {
         // requestIP() costs about a microsecond: looked up only when something asks.
         return handler(request, {
@@ -84,5 +91,9 @@ export const bunRuntime: Runtime = {
   fileBody(path, start, end, _whole) {
     // A Bun file is read when the response is sent (with sendfile where it can be).
     return bun().file(path).slice(start, end + 1);
+  },
+
+  processCommand(entry) {
+    return [process.execPath, "run", entry];
   },
 };

@@ -51,7 +51,18 @@ export const denoRuntime: Runtime = {
     if (whole) return Deno.openSync(path).readable;
     return lazyFileStream(path, start, end);
   },
+
+  processCommand(entry) {
+    // `import` is left out: it only widens which hosts code may be imported from.
+    const all = PERMISSIONS.every((name) =>
+      Deno.permissions.querySync({ name }).state === "granted"
+    );
+    // reusePort, which every worker listens with, is still behind --unstable-net in Deno 2.
+    return all ? [Deno.execPath(), "run", "-A", "--unstable-net", entry] : undefined;
+  },
 };
+
+const PERMISSIONS = ["read", "write", "net", "env", "sys", "run", "ffi"] as const;
 
 // Opened at the first read, closed at the end, on an error or on cancel: a HEAD response, whose
 // body is never read, opens no file, and an aborted download leaves no descriptor open.

@@ -57,4 +57,10 @@ export interface Runtime {
    * `whole` says the range is the whole file, which some runtimes can send faster.
    */
   fileBody(path: string, start: number, end: number, whole?: boolean): FileBody;
+  /**
+   * The command that runs `entry` in another process of this runtime with the rights this one
+   * has (a worker of the command line), or `undefined` when it cannot: Deno without every
+   * permission, since a child given `-A` would have more than its parent.
+   */
+  processCommand(entry: string): string[] | undefined;
 }

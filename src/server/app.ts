@@ -42,6 +42,13 @@ export interface CreateAppOptions extends Omit<FetchHandlerOptions, "scriptName"
    */
   mounts?: Record<string, WsgiApp | string>;
   /**
+   * With an app mounted at `"/"`, which owns every path: whether a GET or HEAD naming a file of
+   * `root` is answered by the static files first, and the app answers the rest (nginx's
+   * `try_files $uri @app`; Django's `collectstatic` files beside Django). Defaults to `false`:
+   * the app at `"/"` answers everything.
+   */
+  filesBeforeRootApp?: boolean;
+  /**
    * A folder of app modules: `DIR/name.ts` (or `.js`) exporting `application` or a default WSGI
    * app answers at `/name`, imported on its first request. A name with no module falls through
    * to the static files. Defaults to none.
@@ -90,16 +97,31 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   const rootPath = options.rootPath ?? "";
   const app = createRouter(rootPath);
   const targetApp = appOfTarget(options.python ?? {}, logger);
+  // A Worker has no file system: no static files of ours there (see below).
+  const files = options.root === false || isWorkerd() ? undefined : createStaticFiles(
+    { ...options.static, root: options.root ?? "public", rootPath },
+    currentRuntime(),
+  );
 
   const given = Object.entries(options.mounts ?? {});
   for (const [prefix] of given) checkMountPrefix(prefix);
+  const wsgiApp = (target: WsgiApp | string) =>
+    typeof target === "string" ? targetApp(target) : target;
+  // An app at "/" behind the static files is mounted here; any other by mountApps.
+  const behindFiles = files && options.filesBeforeRootApp
+    ? given.find(([prefix]) => prefix === "/")
+    : undefined;
   const mounted = mountApps(
     app,
-    given.map((
-      [prefix, target],
-    ) => [prefix, typeof target === "string" ? targetApp(target) : target]),
+    given.filter((mount) => mount !== behindFiles).map(([prefix, target]) => [
+      prefix,
+      wsgiApp(target),
+    ]),
     options,
   );
+  if (files && behindFiles) {
+    mounted.push(mountBehindFiles(app, files, wsgiApp(behindFiles[1]), options));
+  }
 
   const apps = options.apps ? appDirectory(options.apps, options, targetApp) : undefined;
   if (apps) app.all("*", apps.middleware);
@@ -107,9 +129,7 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   if (options.root !== false && isWorkerd()) {
     // A Worker has no file system: its static files are the platform's (wrangler's [assets]).
     app.all("*", assetsRoute("ASSETS"));
-  } else if (options.root !== false) {
-    const root = options.root ?? "public";
-    const files = createStaticFiles({ ...options.static, root, rootPath }, currentRuntime());
+  } else if (files) {
     app.all("*", files.handler);
     // A folder of apps may claim any first segment on its first request, so only without one.
     if (!options.apps) staticFirst(app, files, mounted, rootPath);
@@ -117,6 +137,24 @@ export function createApp(options: CreateAppOptions = {}): Hono {
   return finishRouter(app, logger, rootPath, mounted, apps?.answer);
 }
 
+// An app at "/" owns every path, so the static files would never be reached: a GET or HEAD
+// naming a file of the root is answered by them, and the app answers the rest (nginx:
+// try_files $uri @app), a HEAD included (finishRouter sends a HEAD to the mounted handler).
+function mountBehindFiles(
+  app: Hono,
+  files: StaticFiles,
+  wsgiApp: WsgiApp,
+  options: Omit<FetchHandlerOptions, "scriptName">,
+): Mounted {
+  const handler = toFetchHandler(wsgiApp, { ...options, scriptName: "" });
+  const rootApp: FetchHandler = async function rootApp(request, connection) {
+    return await files.file(request) ?? handler(request, connection);
+  };
+  const route = (c: Context) => rootApp(c.req.raw, connectionOf(c));
+  app.all("/", route);
+  app.all("/*", route);
+  return ["/", rootApp];
+}
 // Fresh cached files are answered before Hono's router (its routing, HonoRequest and Context
 // are most of the time a small file takes): by the same code, from the same file index, so
 // nothing a client sees changes. Paths a mounted app owns, as Hono routes them, never are.

@@ -52,6 +52,12 @@ export interface StaticFiles {
    * would, without a router in between; `undefined` for anything else (the handler's job).
    */
   cached: (request: Request) => Response | Promise<Response> | undefined;
+  /**
+   * Answers a GET or HEAD whose path names a file of the root, exactly as `handler` would;
+   * `undefined` for anything else (another method, a folder, a path naming no file), which an
+   * app mounted at `/` then answers, as nginx's `try_files $uri @app` does.
+   */
+  file: (request: Request) => Promise<Response | undefined>;
 }
 
 /**
@@ -240,5 +246,14 @@ export function createStaticFiles(options: StaticOptions, runtime: Runtime): Sta
     return sendFile(request, found as FileEntry, send);
   }
 
-  return { handler, cached };
+  async function file(request: Request): Promise<Response | undefined> {
+    const method = request.method;
+    if (method !== "GET" && method !== "HEAD") return undefined;
+    const { checked } = locate(request.url);
+    if (!checked.ok || checked.trailingSlash) return undefined;
+    const found = index.peek(checked.segments) ?? await index.lookup(checked.segments);
+    return found?.kind === "file" ? sendFile(request, found, send) : undefined;
+  }
+
+  return { handler, cached, file };
 }

@@ -1,8 +1,10 @@
 /**
- * The opt-in Python compatibility folder (src/python/compat/), inside Pyodide: the `cgi`
- * module Bottle 0.12 needs and the `ast`/`pkgutil` names Flask 2.2 and Werkzeug 2.2 need
- * under Python 3.14. Each check is a function in tests/fixtures/python/compat_checks.py.
- * (Real Flask and Bottle over HTTP: tests/python/frameworks_test.ts.)
+ * The Python compatibility folder (src/python/compat/), inside Pyodide: the `cgi` module
+ * Bottle 0.12, WebOb 1.8 and Django 3.2 need, the `ast`/`pkgutil` names Flask 2.2 and
+ * Werkzeug 2.2 need under Python 3.14, and the patches zope.interface 5.5 and Django 3.2's
+ * template contexts need, applied only where still needed. Each check is a function in
+ * tests/fixtures/python/compat_checks.py. (The real frameworks over HTTP:
+ * tests/python/frameworks_test.ts.)
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { loadPyodide, type PyodideAPI } from "pyodide";
@@ -17,6 +19,10 @@ const CHECKS = [
   "check_urlencoded_form",
   "check_ast_str",
   "check_pkgutil_get_loader",
+  "check_valid_boundary",
+  "check_zope_interface_learns_the_new_class_attributes",
+  "check_zope_interface_that_knows_them_is_left_alone",
+  "check_django_template_context_copies_again",
 ];
 
 let pyodide: PyodideAPI;

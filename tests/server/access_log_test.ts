@@ -133,13 +133,20 @@ function logged(
   options: { clientAddress?: () => string } = {},
 ) {
   const lines: string[] = [];
+  let wake: (() => void) | undefined;
   const handler = withAccessLog((request) => respond(request), {
     format: "%(h)s %(m)s %(U)s %(s)s %(B)s %(p)s",
-    write: (line) => lines.push(line),
+    write: (line) => {
+      lines.push(line);
+      wake?.();
+    },
     pid: 7,
     ...options,
   });
-  return { handler, lines };
+  // Resolves once a line has been written.
+  const written = () =>
+    lines.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => wake = resolve);
+  return { handler, lines, written };
 }
 
 describe("withAccessLog()", () => {
@@ -188,13 +195,13 @@ describe("withAccessLog()", () => {
         controller.enqueue(new Uint8Array(4));
       },
     });
-    const { handler, lines } = logged(() => new Response(endless));
+    const { handler, lines, written } = logged(() => new Response(endless));
     const response = await handler(new Request("http://x/endless"), PEER);
     const reader = response.body!.getReader();
     const { value } = await reader.read();
     expect(value).toHaveLength(4);
     await reader.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await written();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^198\.51\.100\.3 GET \/endless 200 \d+ <7>$/);
     expect(pulls).toBeGreaterThan(0);

@@ -11,6 +11,12 @@ import { connect } from "node:net";
 import { fromFileUrl, join } from "../../src/base/path.ts";
 import { type RuntimeName, RUNTIMES } from "../support/server_process.ts";
 
+// The README's upload app, unchanged, behind a wrapper that says on standard error when a
+// request reaches it: the test's signal that the upload is in flight.
+const ANNOUNCED = "const announced = (environ, startResponse) => {\n" +
+  '  console.error("upload started");\n' +
+  "  return upload(environ, startResponse);\n};\n";
+
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const COMMANDS: Record<RuntimeName, string[]> = {
   deno: [join(ROOT, "node_modules/.bin/deno"), "run", "-A"],
@@ -125,8 +131,14 @@ for (const runtime of RUNTIMES) {
             (code) =>
               `${
                 code.replace(/serve\(hello,[^\n]*\n/, "")
-              }\n${upload}\nserve(upload, { port: 8000 });\n`,
+              }\n${upload}\n${ANNOUNCED}serve(announced, { port: 8000 });\n`,
           );
+          // The app is running, waiting for the rest of the body, once it says so.
+          const running = new Promise<void>((resolve) => {
+            const check = () => server.stderr().includes("upload started") && resolve();
+            server.child.stderr!.on("data", check);
+            check();
+          });
           const socket = connect(server.port, "127.0.0.1");
           let received = "";
           socket.on("data", (data) => received += data);
@@ -136,7 +148,7 @@ for (const runtime of RUNTIMES) {
           socket.write(
             "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\n12345",
           );
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          await running;
           server.child.kill("SIGINT");
           await new Promise((resolve) => setTimeout(resolve, 300));
           socket.write("67890");

@@ -133,6 +133,18 @@ describe("createApp() static files before the router", () => {
     }
   });
 
+  test("createApp() answers a file of root before an app at / when asked, the app the rest", async () => {
+    const app = createApp({ root, mounts: { "/": echo }, filesBeforeRootApp: true });
+    for (let i = 0; i < 3; i++) {
+      expect((await ask(app, "/whole/owned.txt")).body).toBe(FILES["whole/owned.txt"]);
+      expect((await ask(app, "/whole/")).body).toBe("app  /whole/");
+      expect((await ask(app, "/whole/missing.txt")).body).toBe("app  /whole/missing.txt");
+      expect((await ask(app, "/whole/owned.txt", { method: "POST" })).body).toBe(
+        "app  /whole/owned.txt",
+      );
+    }
+  });
+
   test("createApp() serves files under its root path from the cache too", async () => {
     const app = createApp({ root, rootPath: "/site" });
     const first = await ask(app, "/site/a.txt");
@@ -143,15 +155,17 @@ describe("createApp() static files before the router", () => {
   test("createApp() shows a file changed on disk once the cache's TTL has passed", async () => {
     const path = join(root, "changing.txt");
     await writeFile(path, "first\n");
-    const app = createApp({ root, static: { cacheTtlMs: 200 } });
+    // The TTL is time itself; a second of it, so that a loaded machine still asks again well
+    // within it.
+    const app = createApp({ root, static: { cacheTtlMs: 1000 } });
     expect((await ask(app, "/changing.txt")).body).toBe("first\n");
     await writeFile(path, "second\n");
     expect((await ask(app, "/changing.txt")).body).toBe("first\n");
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await ask(app, "/changing.txt")).body).toBe("second\n");
     await rm(path);
     expect((await ask(app, "/changing.txt")).body).toBe("second\n");
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await ask(app, "/changing.txt")).status).toBe(404);
-  });
+  }, 15_000);
 });

@@ -48,11 +48,16 @@ export interface CliProcess {
 }
 
 const running = new Set<ChildProcess>();
+// The process groups of those that exited: what they left behind (workers, watchers) is a test's
+// to see, and killAll's to clean up.
+const exitedGroups = new Set<number>();
 process.on("exit", killAll);
 
-/** Kills every process {@linkcode runCli} started that is still running. */
+/** Kills every process {@linkcode runCli} started, and whatever those that exited left behind. */
 export function killAll(): void {
   for (const child of running) killGroup(child.pid!);
+  for (const pid of exitedGroups) killGroup(pid);
+  exitedGroups.clear();
 }
 
 // Each process leads its own process group (`detached`), so its workers and watchers, which a
@@ -94,7 +99,7 @@ export function runCli(
     child.on("exit", (code, signal) => {
       done = true;
       running.delete(child);
-      killGroup(child.pid!);
+      exitedGroups.add(child.pid!);
       resolve(code ?? signal ?? "unknown");
     });
   });

@@ -70,9 +70,11 @@ export function latin1Bytes(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
 }
 
-// Whether a response read so far is whole: its head, and then as many bytes as it declared or
-// its last chunk. (A response to HEAD is not told apart: ask for those with untilComplete off.)
-function isComplete(bytes: Uint8Array): boolean {
+/**
+ * Whether a response read so far is whole: its head, and then as many bytes as it declared or
+ * its last chunk. (A response to HEAD is not told apart: ask for those with untilComplete off.)
+ */
+export function isComplete(bytes: Uint8Array): boolean {
   const end = indexOf(bytes, [13, 10, 13, 10]);
   if (end === -1) return false;
   const response = parseHead(bytes, end);
@@ -104,7 +106,8 @@ function parseHead(bytes: Uint8Array, end: number): RawResponse {
   };
 }
 
-function parseResponse(bytes: Uint8Array): RawResponse {
+/** Parses a whole response as read off the wire, undoing chunked framing. */
+export function parseResponse(bytes: Uint8Array): RawResponse {
   const end = indexOf(bytes, [13, 10, 13, 10]);
   if (end === -1) throw new Error(`Incomplete response: ${new TextDecoder().decode(bytes)}`);
   const lines = String.fromCharCode(...bytes.subarray(0, end)).split("\r\n");

@@ -1,9 +1,9 @@
 """The part of the stdlib ``cgi`` module (removed in Python 3.13, PEP 594) that older WSGI
-frameworks still import: ``FieldStorage`` as Bottle 0.12 reads a multipart form
-(``FieldStorage(fp=..., environ=..., keep_blank_values=..., encoding=...).list``) and
-``parse_header``.
+frameworks still import: ``FieldStorage`` as Bottle 0.12 and WebOb 1.8 read a multipart form
+(``FieldStorage(fp=..., environ=..., keep_blank_values=..., encoding=...).list``),
+``parse_header`` (Django 3.2, Falcon 3.1) and ``valid_boundary`` (Django 3.2's upload parser).
 
-Part of edge-wsgi's opt-in compatibility folder (``--python-compat``). Limits: the whole body
+Part of edge-wsgi's compatibility folder (on unless ``--no-python-compat``). Limits: the whole body
 is read into memory (edge-wsgi's ``--max-body-size`` bounds it); nested multipart parts
 (``multipart/mixed`` inside a form) are not split; there is no ``MiniFieldStorage``,
 ``parse``, ``parse_multipart`` or the CGI script helpers.
@@ -12,9 +12,24 @@ is read into memory (edge-wsgi's ``--max-body-size`` bounds it); nested multipar
 import email.parser
 import email.policy
 import io
+import re
 import urllib.parse
 
-__all__ = ["FieldStorage", "parse_header"]
+__all__ = ["FieldStorage", "parse_header", "valid_boundary"]
+
+# A MIME boundary as the old module accepted one: up to 201 printable ASCII characters, the
+# last not a space (RFC 2046 allows 70; the module was lenient, and so are its callers).
+_BOUNDARY = re.compile("[ -~]{0,200}[!-~]")
+
+
+def valid_boundary(boundary):
+    """Whether ``boundary`` (str or bytes) may delimit the parts of a multipart body."""
+    if isinstance(boundary, (bytes, bytearray)):
+        try:
+            boundary = boundary.decode("ascii")
+        except UnicodeDecodeError:
+            return False
+    return _BOUNDARY.fullmatch(boundary) is not None
 
 
 def parse_header(line):

@@ -1,16 +1,26 @@
-"""Puts back what Python 3.14 removed from the standard library and Debian bookworm's Flask 2.2
-stack still uses, on import (idempotent; nothing changes where the names still exist):
+"""Puts back what Python 3.13 and 3.14 removed or broke and Debian bookworm's frameworks still
+use, on import (idempotent; nothing changes where the names still exist or already work):
 
 - ``ast.Str`` and ``ast.Constant.s`` (removed in 3.14), which Werkzeug 2.2's URL builder
   (``werkzeug/routing/rules.py``) uses to compile ``url_for``;
 - ``pkgutil.get_loader`` and ``pkgutil.find_loader`` (removed in 3.14), which Flask 2.2 calls
-  to find an app's root folder (``flask/helpers.py``, ``flask/scaffold.py``).
+  to find an app's root folder (``flask/helpers.py``, ``flask/scaffold.py``);
+- zope.interface releases older than Python 3.13 (Pyramid's 5.5), which refuse the
+  ``__firstlineno__`` and ``__static_attributes__`` that Python 3.13 adds to every class body,
+  and 3.14's ``__classdictcell__`` ("InvalidInterface: Concrete attribute, __firstlineno__"):
+  patched as ``zope.interface.interface`` is imported, and only if it still refuses them;
+- Django's template contexts before 4.2.17 (Debian's 3.2), whose ``copy()`` copies ``super()``,
+  which Python 3.14 no longer can ("'super' object has no attribute 'dicts'", in every admin
+  page that renders an inclusion tag): patched as ``django.template.context`` is imported, and
+  only if copying a context still fails.
 
-The removed ``cgi`` module (Bottle 0.12) is the separate ``cgi.py`` beside this file.
-edge-wsgi imports this module when started with ``--python-compat``.
+The removed ``cgi`` module (Bottle 0.12, WebOb 1.8, Django 3.2, Falcon 3.1) is the separate
+``cgi.py`` beside this file. edge-wsgi imports this module at start, unless
+``--no-python-compat``.
 """
 
 import ast
+import copy
 import importlib.util
 import pkgutil
 import sys
@@ -71,3 +81,81 @@ if not hasattr(pkgutil, "get_loader"):
         return pkgutil.find_loader(module)
 
     pkgutil.get_loader = get_loader
+
+
+# The names Python 3.13 and 3.14 put in a class body's namespace, which an interface's is too.
+CLASS_BODY_NAMES = (
+    "__firstlineno__",
+    "__static_attributes__",
+    "__classdictcell__",
+    "__annotate_func__",
+)
+
+
+def _patch_zope_interface(interface):
+    """Makes zope.interface's InterfaceClass skip CLASS_BODY_NAMES, if it does not already."""
+    InterfaceClass = interface.InterfaceClass
+    try:
+        InterfaceClass("Probe", (), dict.fromkeys(CLASS_BODY_NAMES, ()))
+        return
+    except interface.InvalidInterface:
+        pass
+    compute = InterfaceClass._InterfaceClass__compute_attrs
+
+    def compute_attrs(self, attrs):
+        return compute(self, {k: v for k, v in attrs.items() if k not in CLASS_BODY_NAMES})
+
+    InterfaceClass._InterfaceClass__compute_attrs = compute_attrs
+
+
+def _patch_django_context(context):
+    """Makes Django's BaseContext copy itself without copying super(), if it cannot already."""
+    BaseContext = context.BaseContext
+    try:
+        copy.copy(BaseContext())
+        return
+    except AttributeError:
+        pass
+
+    def __copy__(self):
+        duplicate = object.__new__(type(self))
+        duplicate.__dict__ = self.__dict__.copy()
+        duplicate.dicts = self.dicts[:]
+        return duplicate
+
+    BaseContext.__copy__ = __copy__
+
+
+class _PatchAfterImport:
+    """A finder that lets the others find a module, then patches it once it has run."""
+
+    def __init__(self, patches):
+        self.patches = patches
+
+    def find_spec(self, name, path=None, target=None):
+        patch = self.patches.get(name)
+        if patch is None:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec = find(name, path, target)
+            if spec is not None and spec.loader is not None:
+                exec_module = spec.loader.exec_module
+
+                def exec_and_patch(module):
+                    exec_module(module)
+                    patch(module)
+
+                # A loader is made per module found, so this changes no other module's.
+                spec.loader.exec_module = exec_and_patch
+                return spec
+        return None
+
+
+if not any(isinstance(finder, _PatchAfterImport) for finder in sys.meta_path):
+    sys.meta_path.insert(0, _PatchAfterImport({
+        "zope.interface.interface": _patch_zope_interface,
+        "django.template.context": _patch_django_context,
+    }))

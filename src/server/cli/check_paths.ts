@@ -7,6 +7,9 @@
  */
 
 import { statSync } from "node:fs";
+import process from "node:process";
+import { join, resolve } from "../../base/path.ts";
+import { isPythonTarget, parsePythonTarget } from "../../python/python_target.ts";
 import { type Config, UsageError } from "./options.ts";
 import { sourceOf } from "./parse_config.ts";
 
@@ -15,7 +18,8 @@ import { sourceOf } from "./parse_config.ts";
 const CALLABLE_SUFFIX = /^(.+):[A-Za-z_][\w.]*$/;
 
 /**
- * Checks that `--root` and `--apps` name folders and every `--mount` a file.
+ * Checks that `--root` and `--apps` name folders and every `--mount` a file, or for a dotted
+ * Python module (`mysite.wsgi`), that its package is in the working folder or `--python-path`.
  *
  * @param config The parsed configuration
  * @param args The command line, to name the option (`--root`) or variable (`ROOT`) it came from
@@ -38,9 +42,47 @@ export function checkPaths(
   if (config.apps !== null) expectKind(config.apps, "folder", sourceOf("apps", args, env));
   const mountLabel = sourceOf("mount", args, env);
   for (const [prefix, module] of config.mounts) {
+    const target = isPythonTarget(module) ? parsePythonTarget(module) : undefined;
+    if (target && "module" in target) {
+      expectModule(target.module, config.pythonPath, `${mountLabel} ${prefix}`);
+      continue;
+    }
     const file = kindOf(module) === null ? CALLABLE_SUFFIX.exec(module)?.[1] ?? module : module;
     expectKind(file, "file", `${mountLabel} ${prefix}`);
   }
+}
+
+/**
+ * Makes `--chdir` the working folder, as gunicorn does before it loads apps, and keeps it as
+ * an absolute path (so workers, which start in it, enter the same folder).
+ *
+ * @param config The parsed configuration; its `chdir` becomes absolute
+ * @param label The option or variable `chdir` came from, for the error
+ * @throws {UsageError} When the folder does not exist or is not a folder
+ * @example
+ * ```ts ignore
+ * enterFolder({ ...config, chdir: "mysite" }, "--chdir"); // process.cwd() ends in /mysite
+ * ```
+ */
+export function enterFolder(config: Config, label: string): void {
+  if (config.chdir === null) return;
+  config.chdir = resolve(config.chdir);
+  expectKind(config.chdir, "folder", label);
+  process.chdir(config.chdir);
+}
+
+// A dotted module's top-level package or module must be in the working folder or a
+// --python-path folder: where the interpreter will look (besides the standard library).
+function expectModule(module: string, pythonPath: string[], label: string): void {
+  const top = module.split(".")[0];
+  for (const folder of [process.cwd(), ...pythonPath]) {
+    if (kindOf(join(resolve(folder), top)) === "folder") return;
+    if (kindOf(join(resolve(folder), `${top}.py`)) === "file") return;
+  }
+  throw new UsageError(
+    `${label} names the Python module ${JSON.stringify(module)}, but neither ${top}/ nor ` +
+      `${top}.py is in ${process.cwd()} (see --chdir) or a --python-path folder`,
+  );
 }
 
 function expectKind(path: string, kind: "file" | "folder", label: string): void {

@@ -18,3 +18,8 @@ export const errorLog: Logger = function errorLog(line) {
 export function info(message: string): void {
   console.error(timestamped("INFO", message));
 }
+
+/** A warning line to standard error, stamped (Python's warnings, say). */
+export function warning(message: string): void {
+  console.error(timestamped("WARNING", message));
+}

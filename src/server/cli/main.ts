@@ -1,32 +1,45 @@
 /**
  * The command line: `deno run -A mod.ts [options]` or `bun run mod.ts [options]`.
  *
+ * One program, four parts: the arbiter (the process a user starts), its workers (the same
+ * program, started by the arbiter with `EDGE_WSGI_CONFIG` and an IPC channel), `--reload`'s
+ * watch mode, and the whole server in one process where no worker can be started. Each part
+ * loads only its own modules: the arbiter never loads the site.
+ *
  * @module
  */
 
 import process from "node:process";
-import { serve } from "../serve.ts";
 import { readEnv, readEnvVars } from "./env.ts";
-import { errorLog, info } from "./log.ts";
 import { type Config, UsageError } from "./options.ts";
-import { checkPaths } from "./check_paths.ts";
+import { checkPaths, enterFolder } from "./check_paths.ts";
 import { checkHostname } from "./check_hostname.ts";
 import { CONFIG_VARIABLES, helpText, parseConfig, sourceOf } from "./parse_config.ts";
-import { buildSite, pythonHostOf } from "./site.ts";
-import { superviseReload, superviseWorkers } from "./supervisor.ts";
-import { exitGracefullyOnSignal } from "../graceful.ts";
+import { currentRuntime } from "../../runtime/mod.ts";
+import { fromFileUrl } from "../../base/path.ts";
+
+const MOD_TS = fromFileUrl(new URL("../../../mod.ts", import.meta.url));
 
 /**
  * Starts the server the command line and environment describe; it runs until SIGINT or SIGTERM,
  * then finishes the requests in flight and exits.
+ *
+ * @param args The command line's arguments
+ * @example
+ * ```ts ignore
+ * import { main } from "./main.ts";
+ * await main(["--port", "8080", "--workers", "2"]);
+ * ```
  */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
   // Every read goes through readEnv: without --allow-env, Deno throws even for unset names.
   const passedOn = readEnv("EDGE_WSGI_CONFIG");
   let config: Config;
+  let env: Record<string, string>;
   try {
-    const env = readEnvVars(CONFIG_VARIABLES);
+    env = readEnvVars(CONFIG_VARIABLES);
     config = passedOn ? JSON.parse(passedOn) : parseConfig(args, env);
+    if (!config.help) enterFolder(config, sourceOf("chdir", args, env));
     if (!config.help && !passedOn) {
       checkPaths(config, args, env);
       await checkHostname(config.hostname, sourceOf("hostname", args, env));
@@ -40,38 +53,31 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     process.stdout.write(helpText());
     return process.exit(0);
   }
-  const supervised = passedOn !== undefined;
-  if (!supervised && config.reload) return process.exit(await superviseReload(config, args));
-  if (!supervised && config.workers > 1) return process.exit(await superviseWorkers(config));
-
-  const python = pythonHostOf(config);
-  if (config.preload) await python.ready();
-  let server;
-  try {
-    server = serve(buildSite(config, config.workers > 1, python), {
-      port: config.port,
-      hostname: config.hostname,
-      reusePort: config.workers > 1,
-      accessLog: config.accessLog ?? undefined,
-      forwardedAllowIps: config.forwardedAllowIps,
-      logger: errorLog,
-      // Announced below, once the signals are handled: whoever reads the URL may signal at once.
-      onListen() {},
-      handleSignals: false,
-    });
-  } catch (error) {
-    console.error(
-      `edge-wsgi: cannot listen on ${config.hostname}:${config.port}: ${(error as Error).message}`,
-    );
-    return process.exit(1);
+  if (passedOn) {
+    // Started by the arbiter (with an IPC channel), or by --reload's watch mode (without).
+    const { serveAsWorker, serveInProcess } = await import("./worker.ts");
+    return process.send ? serveAsWorker(config) : serveInProcess(config, "");
   }
-
-  // Listen for the signals before announcing the URL: whoever reads it may signal at once.
-  exitGracefullyOnSignal(() => server.shutdown(), {
-    timeoutSeconds: config.gracefulTimeout,
-    onSignal: (signal) =>
-      supervised || info(`${signal}: finishing the requests in flight, then stopping`),
-    onTimeout: (seconds) => errorLog(`Requests still in flight after ${seconds} s were cut short`),
-  });
-  console.log(`edge-wsgi listening on ${server.url}`);
+  if (config.reload) {
+    const { superviseReload } = await import("./reload.ts");
+    return process.exit(await superviseReload(config, args));
+  }
+  // Deno Deploy starts, scales and restarts instances itself, and runs no subprocess.
+  const command = env.DENO_DEPLOY === "true" ? undefined : currentRuntime().processCommand(MOD_TS);
+  if (!command) {
+    if (config.workers > 1) {
+      console.error(
+        `edge-wsgi: --workers ${config.workers} starts each worker with every permission ` +
+          "(deno run -A): run with -A too",
+      );
+      return process.exit(2);
+    }
+    const { serveInProcess } = await import("./worker.ts");
+    return serveInProcess(
+      config,
+      env.DENO_DEPLOY === "true" ? "" : "Without every permission (-A) no worker can be started",
+    );
+  }
+  const { runArbiter } = await import("./arbiter.ts");
+  process.exit(await runArbiter(config, command));
 }

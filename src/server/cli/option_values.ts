@@ -45,11 +45,11 @@ export function parseSize(value: string, name = "size"): number {
   return Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()];
 }
 
-/** Parses `PREFIX=MODULE` (`/api=./api.ts`) into its two parts. */
+/** Parses `PREFIX=MODULE` (`/api=./api.ts`, `/=mysite.wsgi`) into its two parts. */
 export function mountPair(value: string, label: string): [string, string] {
   const at = value.indexOf("=");
   const prefix = value.slice(0, at);
-  if (at <= 0 || !/^(\/[^/=]+)+$/.test(prefix) || at === value.length - 1) {
+  if (at <= 0 || !/^(\/[^/=]+)+$|^\/$/.test(prefix) || at === value.length - 1) {
     throw new UsageError(
       `${label} must be PREFIX=MODULE such as /api=./api.ts, not ${JSON.stringify(value)}`,
     );

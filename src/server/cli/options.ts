@@ -8,6 +8,7 @@
 import { createIpMatcher } from "../../core/ip_matcher.ts";
 import { readEnvVars } from "./env.ts";
 import { defaultSnapshotDir } from "../../python/snapshot_cache.ts";
+import { SYSTEM_FOLDERS } from "../../python/system_folders.ts";
 import { flag, integer, mountPair, parseSize, UsageError } from "./option_values.ts";
 
 export { parseSize, UsageError };
@@ -23,6 +24,12 @@ export interface Config {
   /** `[prefix, module path]` pairs. */
   mounts: [string, string][];
   workers: number;
+  /** Requests after which a worker is replaced (gunicorn's `--max-requests`); `0` never. */
+  maxRequests: number;
+  /** Up to this many more, picked at random per worker, so workers are not replaced together. */
+  maxRequestsJitter: number;
+  /** Resident memory in bytes past which a worker is replaced; `0` never. */
+  maxWorkerMemory: number;
   /** An access-log format, or `null` when off. */
   accessLog: string | null;
   forwardedAllowIps: string[];
@@ -43,10 +50,18 @@ export interface Config {
   pythonWritable: boolean;
   /** Whether Pyodide loads before the server listens. */
   preload: boolean;
-  /** Whether src/python/compat/ (cgi, ast.Str, pkgutil.get_loader) is on `sys.path`. */
+  /**
+   * Whether src/python/compat/ (cgi, ast.Str, pkgutil.get_loader, zope.interface's class
+   * attributes) is on `sys.path`; on unless `--no-python-compat`.
+   */
   pythonCompat: boolean;
   /** The Pyodide snapshot folder, or `"off"`. */
   pythonSnapshot: string;
+  /**
+   * The folder to work in (gunicorn's `--chdir`): relative paths start there, and Python finds
+   * `mysite.wsgi` there; `null` stays where started.
+   */
+  chdir: string | null;
 }
 
 /** gunicorn's default access-log format. */
@@ -109,7 +124,7 @@ export const OPTIONS: OptionSpec[] = [
     value: "PREFIX=MODULE",
     defaultText: "none; the demo apps when neither --apps nor --mount is given",
     help:
-      "mount the WSGI app of a module (.ts, .js, or .py[:callable]) at a prefix; repeatable (MOUNTS: comma-separated)",
+      "mount the WSGI app of a module (.ts, .js, .py[:callable], or a Python module as gunicorn names it, mysite.wsgi[:callable]) at a prefix, / included; repeatable (MOUNTS: comma-separated)",
     apply: (c, v, label) => {
       for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
         c.mounts.push(mountPair(pair, label));
@@ -122,8 +137,35 @@ export const OPTIONS: OptionSpec[] = [
     value: "N",
     defaultText: "1",
     help:
-      "processes serving the same port: Bun processes with reusePort, Deno's `deno serve --parallel`",
+      "worker processes serving the same port (reusePort), started, watched and replaced by one parent process",
     apply: (c, v, label) => c.workers = integer(v, label, 1, 256),
+  },
+  {
+    name: "max-requests",
+    env: "MAX_REQUESTS",
+    value: "N",
+    defaultText: "0, never",
+    help:
+      "replace a worker after it has served N requests: a new one takes the port, the old one finishes its requests in flight",
+    apply: (c, v, label) => c.maxRequests = integer(v, label, 0, Number.MAX_SAFE_INTEGER),
+  },
+  {
+    name: "max-requests-jitter",
+    env: "MAX_REQUESTS_JITTER",
+    value: "N",
+    defaultText: "0",
+    help:
+      "add a random 0 to N to each worker's --max-requests, so the workers are not all replaced at once",
+    apply: (c, v, label) => c.maxRequestsJitter = integer(v, label, 0, Number.MAX_SAFE_INTEGER),
+  },
+  {
+    name: "max-worker-memory",
+    env: "MAX_WORKER_MEMORY",
+    value: "SIZE|off",
+    defaultText: "off",
+    help:
+      "replace a worker whose resident memory grows past SIZE (checked every second), as --max-requests does",
+    apply: (c, v, label) => c.maxWorkerMemory = v.toLowerCase() === "off" ? 0 : parseSize(v, label),
   },
   {
     name: "access-log",
@@ -177,7 +219,8 @@ export const OPTIONS: OptionSpec[] = [
     env: "GRACEFUL_TIMEOUT",
     value: "SECONDS",
     defaultText: "30",
-    help: "on SIGINT/SIGTERM, how long requests in flight may take to finish",
+    help:
+      "on SIGINT/SIGTERM, and for a worker being replaced, how long requests in flight may take to finish; a worker still running then is killed",
     apply: (c, v, label) => c.gracefulTimeout = integer(v, label, 0, 86400),
   },
   {
@@ -186,7 +229,7 @@ export const OPTIONS: OptionSpec[] = [
     value: "SECONDS",
     defaultText: "30",
     help:
-      "a Python call holding its worker longer is interrupted (a 500 and a log line); 0 turns this off",
+      "a Python call holding its worker longer is interrupted (a 500 and a log line); a worker whose event loop is silent for SECONDS + 10 is killed and replaced; 0 turns both off",
     apply: (c, v, label) => c.timeout = integer(v, label, 0, 86400),
   },
   {
@@ -216,7 +259,10 @@ export const OPTIONS: OptionSpec[] = [
     name: "python-writable",
     env: "PYTHON_WRITABLE",
     defaultText: "off",
-    help: "let Python apps write to their folders (read-only by default: a write is an OSError)",
+    help:
+      `let Python apps write to their folders (read-only by default: a write is an OSError); Python also reads the host's ${
+        SYSTEM_FOLDERS.join(", ")
+      }, always read-only`,
     apply: (c, v, label) => c.pythonWritable = flag(v, label),
   },
   {
@@ -229,9 +275,9 @@ export const OPTIONS: OptionSpec[] = [
   {
     name: "python-compat",
     env: "PYTHON_COMPAT",
-    defaultText: "off",
+    defaultText: "on; --no-python-compat or PYTHON_COMPAT=0 turns it off",
     help:
-      "put edge-wsgi's compatibility folder on sys.path: the cgi module and ast/pkgutil names Python 3.14 removed, for Bottle 0.12 and Flask 2.2",
+      "put edge-wsgi's compatibility folder on sys.path: what Python 3.13 and 3.14 removed and older frameworks use (cgi, ast.Str, pkgutil.get_loader), and zope.interface's fix for 3.13; it only adds what is missing",
     apply: (c, v, label) => c.pythonCompat = flag(v, label),
   },
   {
@@ -242,6 +288,15 @@ export const OPTIONS: OptionSpec[] = [
     help:
       "folder of Pyodide memory snapshots: the first start saves one, the next ones restore it (about 0.3 s instead of 3 s)",
     apply: (c, v) => c.pythonSnapshot = v.toLowerCase() === "off" ? "off" : v,
+  },
+  {
+    name: "chdir",
+    env: "CHDIR",
+    value: "DIR",
+    defaultText: "the current folder",
+    help:
+      "change to DIR before loading apps, as gunicorn's --chdir: relative paths start there, and Python imports dotted app modules (--mount /=mysite.wsgi) from it",
+    apply: (c, v) => c.chdir = v,
   },
   {
     name: "help",
@@ -261,6 +316,9 @@ export function defaultConfig(): Config {
     apps: null,
     mounts: [],
     workers: 1,
+    maxRequests: 0,
+    maxRequestsJitter: 0,
+    maxWorkerMemory: 0,
     accessLog: GUNICORN_FORMAT,
     forwardedAllowIps: ["127.0.0.1", "::1"],
     maxBodySize: 1024 ** 3,
@@ -273,7 +331,8 @@ export function defaultConfig(): Config {
     pythonPath: [],
     pythonWritable: false,
     preload: false,
-    pythonCompat: false,
+    pythonCompat: true,
     pythonSnapshot: defaultSnapshotDir(readEnvVars(["XDG_CACHE_HOME", "HOME"])),
+    chdir: null,
   };
 }

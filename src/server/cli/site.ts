@@ -11,7 +11,7 @@ import { createApp } from "../app.ts";
 import { fromFileUrl } from "../../base/path.ts";
 import type { WsgiApp } from "../../core/types.ts";
 import { createPythonHost, type PythonHost } from "../../python/interpreter.ts";
-import { errorLog, info } from "./log.ts";
+import { errorLog, info, warning } from "./log.ts";
 import type { Config } from "./options.ts";
 
 const DEMO_ROOT = fromFileUrl(new URL("../../../public", import.meta.url));
@@ -29,6 +29,7 @@ export function pythonHostOf(config: Config): PythonHost {
     timeout: config.timeout,
     logger: errorLog,
     info,
+    warning,
   });
 }
 
@@ -45,7 +46,10 @@ export function buildSite(
   if (!config.apps && config.mounts.length === 0) Object.assign(mounts, demoApps);
   for (const [prefix, module] of config.mounts) mounts[prefix] = module;
   return createApp({
-    root: config.root ?? DEMO_ROOT,
+    // An app mounted at "/" owns the site: no demo page shadows its paths, and the files of a
+    // --root answer before it (static files beside Django, as nginx serves them).
+    root: config.root ?? (mounts["/"] ? false : DEMO_ROOT),
+    filesBeforeRootApp: true,
     apps: config.apps ?? undefined,
     mounts,
     rootPath: config.rootPath,

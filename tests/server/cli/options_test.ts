@@ -30,7 +30,14 @@ const VALUES: [string, string, Partial<Config>][] = [
   ["apps", "./apps", { apps: "./apps" }],
   ["mount", "/api=./api.ts", { mounts: [["/api", "./api.ts"]] }],
   ["mount", "/a/b=mods/b.js", { mounts: [["/a/b", "mods/b.js"]] }],
+  ["mount", "/=mysite.wsgi:application", { mounts: [["/", "mysite.wsgi:application"]] }],
   ["workers", "4", { workers: 4 }],
+  ["max-requests", "1000", { maxRequests: 1000 }],
+  ["max-requests", "0", { maxRequests: 0 }],
+  ["max-requests-jitter", "50", { maxRequestsJitter: 50 }],
+  ["max-worker-memory", "512M", { maxWorkerMemory: 512 * 1024 ** 2 }],
+  ["max-worker-memory", "1G", { maxWorkerMemory: 1024 ** 3 }],
+  ["max-worker-memory", "off", { maxWorkerMemory: 0 }],
   ["access-log", "%(h)s %(s)s", { accessLog: "%(h)s %(s)s" }],
   ["access-log", "off", { accessLog: null }],
   ["access-log", "OFF", { accessLog: null }],
@@ -48,6 +55,7 @@ const VALUES: [string, string, Partial<Config>][] = [
   ["debug", "true", { debug: true }],
   ["reload", "1", { reload: true }],
   ["python-compat", "1", { pythonCompat: true }],
+  ["chdir", "mysite", { chdir: "mysite" }],
   ["python-snapshot", "/var/cache/snapshots", { pythonSnapshot: "/var/cache/snapshots" }],
   ["python-snapshot", "off", { pythonSnapshot: "off" }],
   ["python-snapshot", "OFF", { pythonSnapshot: "off" }],
@@ -66,6 +74,9 @@ describe("parseConfig() values", () => {
       apps: null,
       mounts: [],
       workers: 1,
+      maxRequests: 0,
+      maxRequestsJitter: 0,
+      maxWorkerMemory: 0,
       accessLog: GUNICORN_FORMAT,
       forwardedAllowIps: ["127.0.0.1", "::1"],
       maxBodySize: 1024 ** 3,
@@ -75,6 +86,8 @@ describe("parseConfig() values", () => {
       gracefulTimeout: 30,
       timeout: 30,
       help: false,
+      pythonCompat: true,
+      chdir: null,
     });
   });
 
@@ -114,6 +127,9 @@ describe("parseConfig() values", () => {
       APPS: "env-apps",
       MOUNTS: "/env=./env.ts",
       WORKERS: "3",
+      MAX_REQUESTS: "100",
+      MAX_REQUESTS_JITTER: "10",
+      MAX_WORKER_MEMORY: "1G",
       ACCESS_LOG: "off",
       FORWARDED_ALLOW_IPS: "10.0.0.1",
       MAX_BODY_SIZE: "1K",
@@ -126,6 +142,7 @@ describe("parseConfig() values", () => {
       PRELOAD: "1",
       PYTHON_COMPAT: "1",
       PYTHON_SNAPSHOT: "/env-snapshots",
+      CHDIR: "env-dir",
     };
     const config = parseConfig([
       "--port",
@@ -139,6 +156,11 @@ describe("parseConfig() values", () => {
       "/arg=./arg.ts",
       "--workers",
       "2",
+      "--max-requests",
+      "200",
+      "--max-requests-jitter=20",
+      "--max-worker-memory",
+      "off",
       "--access-log",
       "%(s)s",
       "--forwarded-allow-ips",
@@ -158,6 +180,8 @@ describe("parseConfig() values", () => {
       "--no-python-compat",
       "--python-snapshot",
       "off",
+      "--chdir",
+      "arg-dir",
     ], env);
     expect(config).toEqual({
       port: 2222,
@@ -166,6 +190,9 @@ describe("parseConfig() values", () => {
       apps: "arg-apps",
       mounts: [["/arg", "./arg.ts"]],
       workers: 2,
+      maxRequests: 200,
+      maxRequestsJitter: 20,
+      maxWorkerMemory: 0,
       accessLog: "%(s)s",
       forwardedAllowIps: ["10.0.0.2"],
       maxBodySize: 2048,
@@ -180,7 +207,16 @@ describe("parseConfig() values", () => {
       preload: true,
       pythonCompat: false,
       pythonSnapshot: "off",
+      chdir: "arg-dir",
     });
+  });
+
+  test("parseConfig() turns the Python compatibility layer off only when asked", () => {
+    expect(parseConfig([], {}).pythonCompat).toBe(true);
+    expect(parseConfig(["--no-python-compat"], {}).pythonCompat).toBe(false);
+    expect(parseConfig(["--python-compat=0"], {}).pythonCompat).toBe(false);
+    expect(parseConfig([], { PYTHON_COMPAT: "0" }).pythonCompat).toBe(false);
+    expect(parseConfig(["--python-compat"], { PYTHON_COMPAT: "0" }).pythonCompat).toBe(true);
   });
 
   test("parseConfig() reads --python-path repeated, and PYTHONPATH split on ':'", () => {
@@ -324,6 +360,11 @@ describe("parseConfig() errors", () => {
     ["workers", "0"],
     ["workers", "257"],
     ["workers", "2.5"],
+    ["max-requests", "-1"],
+    ["max-requests", "many"],
+    ["max-requests-jitter", "1.5"],
+    ["max-worker-memory", "lots"],
+    ["max-worker-memory", "-1G"],
     ["max-body-size", "lots"],
     ["max-body-size", "-5"],
     ["root-path", "nope"],
@@ -449,6 +490,9 @@ describe("helpText()", () => {
       "apps",
       "mount",
       "workers",
+      "max-requests",
+      "max-requests-jitter",
+      "max-worker-memory",
       "access-log",
       "forwarded-allow-ips",
       "max-body-size",
@@ -462,6 +506,7 @@ describe("helpText()", () => {
       "preload",
       "python-compat",
       "python-snapshot",
+      "chdir",
       "help",
     ];
     expect(OPTIONS.map((o) => o.name).sort()).toEqual(names.sort());
@@ -472,6 +517,9 @@ describe("helpText()", () => {
       "APPS",
       "MOUNTS",
       "WORKERS",
+      "MAX_REQUESTS",
+      "MAX_REQUESTS_JITTER",
+      "MAX_WORKER_MEMORY",
       "ACCESS_LOG",
       "FORWARDED_ALLOW_IPS",
       "MAX_BODY_SIZE",
@@ -485,6 +533,7 @@ describe("helpText()", () => {
       "PRELOAD",
       "PYTHON_COMPAT",
       "PYTHON_SNAPSHOT",
+      "CHDIR",
     ];
     for (const env of envs) expect(help).toContain(`env ${env};`);
   });

@@ -1,0 +1,7 @@
+"""The WSGI app, as `gunicorn benchsite.wsgi` and `--mount /app=benchsite.wsgi` name it."""
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings")
+application = get_wsgi_application()

@@ -1,0 +1,81 @@
+/**
+ * `hashlib.pbkdf2_hmac` and `hashlib.scrypt` inside Pyodide, from the runtime's `node:crypto`:
+ * see native_hashlib.py for why.
+ *
+ * @module
+ */
+
+// A namespace, not named imports: a runtime whose node:crypto lacks one (a Worker) still loads.
+import * as crypto from "node:crypto";
+import { fromFileUrl } from "../base/path.ts";
+import type { Pyodide } from "./pyodide_loader.ts";
+import { loadPythonModule } from "./python_module.ts";
+
+// A function: import.meta.url is undefined where mod.ts is bundled for Workers.
+const SOURCE = () => fromFileUrl(new URL("./native_hashlib.py", import.meta.url));
+
+const NAME = "edge_wsgi_hashlib";
+
+/**
+ * Adds the names of {@linkcode installNativeHashlib} to `hashlib` before any app is imported,
+ * in Python alone, which a start-up snapshot can hold: an app that imports them gets them. They
+ * work once `installNativeHashlib()` gives them the runtime's functions.
+ *
+ * @param pyodide The interpreter, being prepared
+ * @example
+ * ```ts ignore
+ * patchHashlib(pyodide);
+ * ```
+ */
+export function patchHashlib(pyodide: Pyodide): void {
+  const module = loadPythonModule(pyodide, SOURCE(), NAME, { reuse: true });
+  module.patch();
+  module.destroy();
+}
+
+/**
+ * Gives the interpreter's `hashlib` the key derivations Pyodide lacks (it has no OpenSSL),
+ * computed natively by `pbkdf2Sync` and `scryptSync`: a Django login costs what it costs
+ * under CPython, not seconds of WebAssembly.
+ *
+ * @param pyodide The interpreter
+ * @example
+ * ```ts ignore
+ * installNativeHashlib(pyodide);
+ * pyodide.runPython("import hashlib; hashlib.pbkdf2_hmac('sha256', b'pw', b'salt', 260000)");
+ * ```
+ */
+export function installNativeHashlib(pyodide: Pyodide): void {
+  const module = loadPythonModule(pyodide, SOURCE(), NAME, { reuse: true });
+  module.install(
+    function pbkdf2(
+      digest: string,
+      password: Uint8Array,
+      salt: Uint8Array,
+      iterations: number,
+      length: number,
+    ): Uint8Array {
+      return bytes(crypto.pbkdf2Sync(password, salt, iterations, length, digest));
+    },
+    function scrypt(
+      password: Uint8Array,
+      salt: Uint8Array,
+      n: number,
+      r: number,
+      p: number,
+      maxmem: number,
+      length: number,
+    ): Uint8Array {
+      // 0 is OpenSSL's "the default" (32 MiB), which is node:crypto's default too.
+      return bytes(
+        crypto.scryptSync(password, salt, length, { N: n, r, p, ...(maxmem ? { maxmem } : {}) }),
+      );
+    },
+  );
+  module.destroy();
+}
+
+// A Buffer as the plain Uint8Array over the same memory, which is what Pyodide converts.
+function bytes(buffer: Uint8Array): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}

@@ -5,9 +5,9 @@
  */
 
 import type { PyodideAPI } from "pyodide";
-import { dirname, fromFileUrl, toFileUrl } from "../base/path.ts";
+import { dirname, fromFileUrl } from "../base/path.ts";
 import type { Logger } from "../core/types.ts";
-import { loadWithSnapshot, type Prepared } from "./snapshot.ts";
+import { loadWithSnapshot, type Prepared, snapshotOptions } from "./snapshot.ts";
 
 /** Options of {@linkcode loadInterpreter}. */
 export interface LoadOptions {
@@ -64,8 +64,7 @@ export async function loadInterpreter(
           indexURL,
           stdout: (line) => logger(line),
           stderr: (line) => logger(line),
-          createPyodideModule: roomFor(extra._loadSnapshot?.length ?? 0, indexURL),
-          ...extra,
+          ...snapshotOptions(extra, indexURL),
         } as Parameters<typeof loadPyodide>[0],
       ),
     {
@@ -80,21 +79,4 @@ export async function loadInterpreter(
   const how = outcome === "restored" ? " (from a snapshot)" : "";
   info(`python: ready in ${Math.round(performance.now() - started)} ms${how}`);
   return pyodide;
-}
-
-// deno-lint-ignore no-explicit-any
-type CreateModule = (settings: any) => Promise<any>;
-
-// Pyodide's own module factory, with the memory grown to hold a snapshot of `size` bytes before
-// Pyodide copies it in: Pyodide sizes it with an INITIAL_MEMORY setting the module never reads,
-// so a snapshot larger than the initial 30 MiB (an app's imports) failed to restore with
-// "offset is out of bounds" (pyodide#6254).
-function roomFor(size: number, indexURL: string): CreateModule {
-  return async (settings) => {
-    const factory: CreateModule =
-      (await import(toFileUrl(indexURL + "pyodide.asm.mjs").href)).default;
-    const module = await factory(settings);
-    if (size > module.HEAP8.length) module.growMemory(size);
-    return module;
-  };
 }

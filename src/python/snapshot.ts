@@ -8,7 +8,7 @@
  */
 
 import type { PyodideAPI } from "pyodide";
-import { join } from "../base/path.ts";
+import { join, toFileUrl } from "../base/path.ts";
 import {
   pruneSnapshots,
   readSnapshot,
@@ -17,16 +17,71 @@ import {
   writeSnapshot,
 } from "./snapshot_cache.ts";
 import { changedFile, stampFiles } from "./snapshot_manifest.ts";
+import { type SparseMemory, splitSnapshot, writeMemory } from "./snapshot_memory.ts";
 
 // Snapshot files kept in a folder, the most recently used (one per set of apps and runtime).
 const KEEP = 12;
 
-/** The two snapshot options of `loadPyodide()` (private in Pyodide 314, hence named here). */
+/**
+ * The two snapshot options of `loadPyodide()` (private in Pyodide 314, hence named here), and
+ * the memory to write before Pyodide restores the rest (ours: see snapshot_memory.ts).
+ */
 export interface SnapshotLoadOptions {
   /** Start in the mode that allows `makeMemorySnapshot()` afterwards. */
   _makeSnapshot?: boolean;
   /** Restore this snapshot instead of initialising the interpreter. */
   _loadSnapshot?: Uint8Array;
+  /**
+   * The snapshot's memory, when `_loadSnapshot` is only its header: written by the module
+   * factory of {@linkcode snapshotOptions}.
+   */
+  memory?: SparseMemory;
+}
+
+/**
+ * The options of `loadPyodide()` that `load` receives from {@linkcode loadWithSnapshot}, to
+ * spread into its own: the snapshot to restore (its header, the memory being written by the
+ * module factory given here, before Pyodide restores the rest) or the mode to make one.
+ *
+ * @param extra What `load` was given
+ * @param indexURL The Pyodide package's folder, with a trailing slash
+ * @returns Options for `loadPyodide()`
+ * @example
+ * ```ts ignore
+ * loadWithSnapshot((extra) => loadPyodide({ indexURL, ...snapshotOptions(extra, indexURL) }), options);
+ * ```
+ */
+export function snapshotOptions(
+  extra: SnapshotLoadOptions,
+  indexURL: string,
+): Record<string, unknown> {
+  return {
+    _makeSnapshot: extra._makeSnapshot,
+    _loadSnapshot: extra._loadSnapshot,
+    createPyodideModule: restoring(extra, indexURL),
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+type CreateModule = (settings: any) => Promise<any>;
+
+// Pyodide's own module factory, which, for a snapshot, also sets the module's memory before
+// Pyodide restores the rest: our copy of it without its zero pages (snapshot_memory.ts), or, for
+// Pyodide's whole snapshot, room for it. Pyodide sizes the memory with an INITIAL_MEMORY setting
+// the module never reads, so a snapshot larger than the initial 30 MiB (an app's imports)
+// failed to restore with "offset is out of bounds" (pyodide#6254).
+function restoring(snapshot: SnapshotLoadOptions, indexURL: string): CreateModule {
+  return async (settings) => {
+    const factory: CreateModule =
+      (await import(toFileUrl(indexURL + "pyodide.asm.mjs").href)).default;
+    const module = await factory(settings);
+    if (snapshot.memory) writeMemory(module, snapshot.memory);
+    else {
+      const size = snapshot._loadSnapshot?.length ?? 0;
+      if (size > module.HEAP8.length) module.growMemory(size);
+    }
+    return module;
+  };
 }
 
 /** What `prepare` did, for the snapshot to be taken (or not) after it. */
@@ -74,7 +129,7 @@ export type SnapshotOutcome = "off" | "restored" | "saved" | "fresh";
  * Either way the interpreter ends in the state `prepare` makes: restored (then `revive` runs),
  * or made by it.
  *
- * @param load Calls `loadPyodide({ ...yourOptions, ...extra })`.
+ * @param load Calls `loadPyodide({ ...yourOptions, ...snapshotOptions(extra, indexURL) })`.
  * @param options The snapshot folder and what the snapshot depends on.
  * @returns The interpreter and how it was started: `"restored"` from the cache, `"saved"`
  *   (started normally, snapshot written), `"fresh"` (started normally, nothing saved: the
@@ -82,8 +137,9 @@ export type SnapshotOutcome = "off" | "restored" | "saved" | "fresh";
  * @example
  * ```ts
  * import { loadPyodide, version } from "pyodide";
+ * const indexURL = "node_modules/pyodide/";
  * const { pyodide } = await loadWithSnapshot(
- *   (extra) => loadPyodide({ indexURL: "node_modules/pyodide/", ...extra }),
+ *   (extra) => loadPyodide({ indexURL, ...snapshotOptions(extra, indexURL) }),
  *   { dir: "/tmp/snapshots", pyodideVersion: version, fingerprint: "", log: console.error },
  * );
  * ```
@@ -112,7 +168,9 @@ export async function loadWithSnapshot(
   }
   try {
     const watched = stampFiles(prepared.watched ?? []);
-    await writeSnapshot(path, { bytes: pyodide.makeMemorySnapshot(), watched });
+    const bytes = pyodide.makeMemorySnapshot();
+    const split = splitSnapshot(bytes);
+    await writeSnapshot(path, { bytes: split?.head ?? bytes, memory: split?.memory, watched });
     await pruneSnapshots(options.dir, KEEP);
     return { pyodide, outcome: "saved" };
   } catch (error) {
@@ -138,11 +196,14 @@ async function restore(
       options.log(`python: ${changed} changed since the snapshot; making a new one`);
       return undefined;
     }
-    const pyodide = await load({ _loadSnapshot: cached.bytes });
-    // Pyodide keeps its options: without this it would keep the snapshot's bytes for good
-    // (tens of MiB), as workerd did (cloudflare/workerd#1875).
+    const pyodide = await load({ _loadSnapshot: cached.bytes, memory: cached.memory });
+    // The file's bytes are in the interpreter's memory now: let them go at once, not at the
+    // engine's next full collection (tens of MiB of each worker's memory until then), and let
+    // Pyodide, which keeps its options, not hold them for good, as workerd did
+    // (cloudflare/workerd#1875).
     // deno-lint-ignore no-explicit-any
     delete (pyodide as any)._api?.config?._loadSnapshot;
+    release(cached.bytes.buffer);
     options.revive?.(pyodide);
     await touchSnapshot(path);
     return pyodide;
@@ -151,6 +212,16 @@ async function restore(
     return undefined;
   }
 }
+// Frees an ArrayBuffer's memory now, by moving it into an empty one (the engine detaches the
+// old one): where the engine cannot (an older one), it goes with the next collection.
+function release(buffer: ArrayBufferLike): void {
+  try {
+    (buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
+  } catch {
+    // Not ours to detach (a shared or pooled buffer): the collector frees it.
+  }
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -9,19 +9,23 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "n
 import { homedir } from "node:os";
 import process from "node:process";
 import { dirname, join } from "../base/path.ts";
+import { keptPages, PAGE, type SparseMemory } from "./snapshot_memory.ts";
 
 /**
- * Our own header before Pyodide's bytes: a magic word, the lengths of the JSON that follows (what
- * the snapshot was made from: see {@linkcode SnapshotFile}) and of Pyodide's bytes, to catch a cut
- * file.
+ * Our own header before Pyodide's bytes: a magic word and the lengths of what follows (the JSON
+ * of the files the snapshot was made from, Pyodide's bytes, and the memory without its zero
+ * pages, with its page map), to catch a cut file. Each part starts 8-byte aligned.
  */
-const MAGIC = new TextEncoder().encode("EWSNAP02");
-const HEADER_SIZE = MAGIC.length + 8;
+const FORMAT = "EWSNAP03";
+const MAGIC = new TextEncoder().encode(FORMAT);
+const HEADER_SIZE = MAGIC.length + 24;
 
-/** A snapshot file: Pyodide's bytes and the files its memory was made from. */
+/** A snapshot file: Pyodide's bytes, its memory, and the files its memory was made from. */
 export interface SnapshotFile {
-  /** Pyodide's snapshot bytes. */
+  /** Pyodide's snapshot bytes: all of them, or only its header when `memory` holds the rest. */
   bytes: Uint8Array;
+  /** The memory, apart (snapshot_memory.ts); `undefined` when `bytes` holds it. */
+  memory?: SparseMemory;
   /**
    * The host files and folders the interpreter read while it was prepared (an app and the
    * modules it imports), with their size and modification time then: a change to any of them
@@ -84,7 +88,8 @@ export async function snapshotFileName(
     : `deno-${process.versions.deno ?? "unknown"}`;
   const digest = await crypto.subtle.digest(
     "SHA-256",
-    new TextEncoder().encode(JSON.stringify([pyodideVersion, runtime, fingerprint])),
+    // The file format too: a file of an older edge-wsgi is never read, only pruned.
+    new TextEncoder().encode(JSON.stringify([pyodideVersion, runtime, fingerprint, FORMAT])),
   );
   const hash = Array.from(new Uint8Array(digest).subarray(0, 8))
     .map((byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -114,20 +119,22 @@ export async function readSnapshot(path: string): Promise<SnapshotFile | undefin
   }
   const magicOk = file.length >= HEADER_SIZE && MAGIC.every((byte, i) => file[i] === byte);
   if (!magicOk) throw new RangeError(`Snapshot file "${path}" has no edge-wsgi header`);
-  const view = new DataView(file.buffer, file.byteOffset + MAGIC.length, 8);
-  const jsonLength = view.getUint32(0, true);
-  const length = view.getUint32(4, true);
-  if (file.length - HEADER_SIZE !== jsonLength + length) {
-    throw new RangeError(
-      `Snapshot file "${path}" holds ${file.length - HEADER_SIZE} bytes, not ${
-        jsonLength + length
-      }`,
-    );
+  const view = new DataView(file.buffer, file.byteOffset + MAGIC.length, 20);
+  const [jsonLength, bytesLength, memoryLength, mapLength, dataLength] = [0, 4, 8, 12, 16]
+    .map((at) => view.getUint32(at, true));
+  const parts = [jsonLength, bytesLength, mapLength, dataLength];
+  const expected = HEADER_SIZE + parts.reduce((sum, part) => sum + padded(part), 0);
+  if (file.length !== expected) {
+    throw new RangeError(`Snapshot file "${path}" holds ${file.length} bytes, not ${expected}`);
   }
-  const json = new TextDecoder().decode(file.subarray(HEADER_SIZE, HEADER_SIZE + jsonLength));
-  const watched = JSON.parse(json) as WatchedFile[];
+  const [json, bytes, map, data] = slices(file, parts);
+  const watched = JSON.parse(new TextDecoder().decode(json)) as WatchedFile[];
   if (!Array.isArray(watched)) throw new RangeError(`Snapshot file "${path}" has no file list`);
-  return { bytes: file.subarray(HEADER_SIZE + jsonLength), watched };
+  if (memoryLength === 0) return { bytes, watched };
+  if (keptPages(map) * PAGE !== dataLength || map.length * 8 * PAGE < memoryLength) {
+    throw new RangeError(`Snapshot file "${path}" has a memory map that does not fit its pages`);
+  }
+  return { bytes, memory: { length: memoryLength, map, data }, watched };
 }
 
 /**
@@ -148,21 +155,28 @@ export async function readSnapshot(path: string): Promise<SnapshotFile | undefin
  */
 export async function writeSnapshot(path: string, snapshot: SnapshotFile): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  // Padded with spaces so Pyodide's bytes start 8-byte aligned in the file as read (Pyodide
-  // reads its header through a Uint32Array over them).
-  let text = JSON.stringify(snapshot.watched);
-  text += " ".repeat((8 - ((HEADER_SIZE + byteLength(text)) % 8)) % 8);
-  const json = new TextEncoder().encode(text);
+  const json = new TextEncoder().encode(JSON.stringify(snapshot.watched));
+  const { memory } = snapshot;
+  const parts = [json, snapshot.bytes, memory?.map ?? EMPTY, memory?.data ?? EMPTY];
   const header = new Uint8Array(HEADER_SIZE);
   header.set(MAGIC);
-  const view = new DataView(header.buffer);
-  view.setUint32(MAGIC.length, json.length, true);
-  view.setUint32(MAGIC.length + 4, snapshot.bytes.length, true);
+  const view = new DataView(header.buffer, MAGIC.length);
+  const lengths = [
+    json.length,
+    snapshot.bytes.length,
+    memory?.length ?? 0,
+    ...parts.slice(2)
+      .map((part) => part.length),
+  ];
+  lengths.forEach((length, i) => view.setUint32(i * 4, length, true));
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
     await writeFile(temporary, header);
-    await writeFile(temporary, json, { flag: "a" });
-    await writeFile(temporary, snapshot.bytes, { flag: "a" });
+    for (const part of parts) {
+      await writeFile(temporary, part, { flag: "a" });
+      const padding = padded(part.length) - part.length;
+      if (padding) await writeFile(temporary, new Uint8Array(padding), { flag: "a" });
+    }
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
@@ -209,6 +223,19 @@ export async function pruneSnapshots(dir: string, keep: number): Promise<void> {
   await Promise.all(files.slice(keep).map(({ path }) => rm(path, { force: true }).catch(() => {})));
 }
 
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
+const EMPTY = new Uint8Array(0);
+
+// A part's length with the padding that aligns the next one to 8 bytes.
+function padded(length: number): number {
+  return Math.ceil(length / 8) * 8;
+}
+
+// The parts of a file, each `lengths[i]` long, as they follow the header, padded.
+function slices(file: Uint8Array, lengths: number[]): Uint8Array[] {
+  let at = HEADER_SIZE;
+  return lengths.map((length) => {
+    const part = file.subarray(at, at + length);
+    at += padded(length);
+    return part;
+  });
 }

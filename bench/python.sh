@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Python WSGI apps: edge-wsgi (Pyodide, --workers 2, on Deno and on Bun) against Debian's
-# gunicorn (-w 2, sync workers) and uWSGI (2 processes), on the same app files, same run.
+# gunicorn (-w 2, sync workers) and uWSGI (2 processes), on the same app files, same run; then
+# the start-up of edge-wsgi's Python apps. What it prints is what issue 18's goals are stated in.
 #
 #   bash bench/python.sh        (or: npm run bench:python)
 #
@@ -9,25 +10,37 @@
 # SQLite row by a query on each request (django_db), all answering the same 21 bytes; plus
 # edge-wsgi serving the TypeScript hello (bench/hello_app.ts) against gunicorn's Python hello.
 # Every server's first response is checked byte for byte (status, Content-Type, body) before it
-# is measured: a wrong answer stops the script with exit 1. edge-wsgi gets Flask, Bottle and
-# Django from a vendor folder copied from Debian's packages (--python-path), as a user would
-# vendor them with pip; each server runs the Django project from its own copy, migrated once
-# with Debian's python3 (manage.py migrate), as `gunicorn --chdir DIR benchsite.wsgi` and
-# `--chdir DIR --mount /app=benchsite.wsgi` name it.
+# is measured, and again after: a wrong answer stops the script with exit 1. edge-wsgi gets
+# Flask, Bottle and Django from a vendor folder copied from Debian's packages (--python-path),
+# as a user would vendor them with pip; each server runs the Django project from its own copy,
+# migrated once with Debian's python3 (manage.py migrate), as `gunicorn --chdir DIR
+# benchsite.wsgi` and `--chdir DIR --mount /app=benchsite.wsgi` name it.
 #
-# Reported per server: median req/s and latency (wrk -t1), the time from spawn to the first
-# right response (cold start; for edge-wsgi with and without a Pyodide snapshot), and the RSS
-# of all its processes after the run (and per worker, i.e. per interpreter).
+# 1. Throughput, interleaved: for each app, every server is started once and warmed up (the
+#    warm-up curve is printed: edge-wsgi's WebAssembly is compiled again, optimised, after a
+#    while), then measured in turn, round after round (the order reversed every other round),
+#    so that a change of the machine's speed falls on all alike. Per server: the median req/s
+#    (wrk -t1) and the server's CPU time per request (all its processes, from /proc), each as a
+#    ratio to gunicorn's; the goals are Flask, Django and Django's database page ≥ 1.2×
+#    gunicorn, Bottle ≥ 1.5×, on both runtimes. Then the RSS of each worker process after the
+#    load (the goal: ≤ 200 MiB per Python worker) and of all the server's processes.
+# 2. Start-up: the time from starting `deno run -A mod.ts …` / `bun run mod.ts …` (one worker,
+#    the defaults) to the first right response, for the plain hello, Flask and Django: cold
+#    (an empty snapshot folder: the start imports the app and saves the snapshot), warm (the
+#    median of STARTUP_RUNS starts from that snapshot; the goal: under 1 s), and without a
+#    snapshot at all (--python-snapshot off); gunicorn's (-w 1) for comparison.
 #
 # Environment:
 #   DURATION     measured seconds per run (default 10)
-#   WARMUP       warm-up seconds before each measurement, the same for every server (default
-#                20: edge-wsgi's interpreters reach their steady rate after 10-15 s, see below)
+#   WARMUP       warm-up seconds before the rounds, the same for every server (default 20:
+#                edge-wsgi's interpreters reach their steady rate after 10-15 s)
 #   WARMUP_SLICE the warm-up is run in slices this long, each slice's req/s printed (default 2)
-#   ROUNDS       runs per server, median reported (default 1)
+#   ROUNDS       measured runs per server, interleaved; medians reported (default 3)
 #   CONNECTIONS  wrk connections (default 50)
 #   BENCH_APPS   which apps (default "hello bottle flask django django_db ts"; not APPS, which
-#                edge-wsgi reads)
+#                edge-wsgi reads); "" skips the throughput part
+#   STARTUP_APPS the start-up part's apps (default "hello flask django"; "" skips it)
+#   STARTUP_RUNS warm starts per app and runtime, median reported (default 5)
 #   RUNTIMES     edge-wsgi runtimes (default "deno bun")
 #   DENO, BUN, WRK, GUNICORN, UWSGI   the binaries (defaults: node_modules/.bin, else PATH)
 #   PYTHON       Debian's python3, which migrates the Django database (default /usr/bin/python3)
@@ -39,10 +52,12 @@ cd "$ROOT"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-20}"
 WARMUP_SLICE="${WARMUP_SLICE:-2}"
-ROUNDS="${ROUNDS:-1}"
+ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-50}"
 BENCH_APPS="${BENCH_APPS:-hello bottle flask django django_db ts}"
 RUNTIMES="${RUNTIMES:-deno bun}"
+STARTUP_APPS="${STARTUP_APPS-hello flask django}"
+STARTUP_RUNS="${STARTUP_RUNS:-5}"
 DIST_PACKAGES=/usr/lib/python3/dist-packages
 EXPECTED_BODY='<h1>Hello, web!</h1>\n'
 EXPECTED_TYPE='text/html; charset=utf-8'
@@ -112,25 +127,50 @@ rss_kb() { # total VmRSS of a process tree, in KiB
   done
   echo "$total"
 }
-
-stop_server() {
-  if [[ -n "$SERVER_PID" ]]; then
-    local tree pid
-    tree="$(descendants "$SERVER_PID")"
-    # uWSGI's master stops its workers on SIGINT (SIGTERM only reloads it); the others on either.
-    kill -INT "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    # Whatever outlived its parent (a worker of a parent that had to be killed) goes too.
-    for pid in $tree; do kill -KILL "$pid" 2>/dev/null || true; done
-    SERVER_PID=""
-  fi
+worker_rss_kb() { # the largest VmRSS of the processes below PID (its workers), in KiB
+  local most=0 pid kb
+  for pid in $(descendants "$1" | tail -n +2); do
+    kb="$(awk '/^VmRSS:/ { print $2 }' /proc/"$pid"/status 2>/dev/null || true)"
+    ((${kb:-0} > most)) && most="$kb"
+  done
+  echo "$most"
 }
+tree_ticks() { # CPU time of a process tree, in clock ticks (user + system)
+  local total=0 pid ticks
+  for pid in $(descendants "$1"); do
+    ticks="$(awk '{ print $14 + $15 }' /proc/"$pid"/stat 2>/dev/null || true)"
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
-# server_command SERVER APP PORT SNAPSHOT: the command line (in COMMAND) and URL path (in URL_PATH).
+# stop PID: stops a server and every process below it.
+stop() {
+  local pid="$1" tree member
+  [[ -n "$pid" ]] || return 0
+  tree="$(descendants "$pid")"
+  # uWSGI's master stops its workers on SIGINT (SIGTERM only reloads it); the others on either.
+  kill -INT "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  # Whatever outlived its parent (a worker of a parent that had to be killed) goes too.
+  for member in $tree; do kill -KILL "$member" 2>/dev/null || true; done
+}
+RUNNING=() # every server started and not yet stopped, for the cleanup
+stop_all() {
+  local pid
+  for pid in "${RUNNING[@]}"; do stop "$pid"; done
+  RUNNING=()
+}
+stop_server() { stop_all; }
+
+# server_command SERVER APP PORT SNAPSHOT WORKERS: the command line (in COMMAND) and URL path
+# (in URL_PATH).
 server_command() {
-  local server="$1" app="$2" port="$3" snapshot="$4" file module folder=bench/python page=""
+  local server="$1" app="$2" port="$3" snapshot="$4" workers="$5" file module folder=bench/python page=""
   case "$app" in
     hello | ts) module=hello ;;
     bottle) module=bottle_hello ;;
@@ -147,39 +187,42 @@ server_command() {
   if [[ "$app" == django* ]]; then file="$module:application"; fi
   URL_PATH="/$page"
   case "$server" in
-    gunicorn) COMMAND=("$GUNICORN" -w 2 -k sync --chdir "$folder" -b "127.0.0.1:$port" "$module:application") ;;
-    uwsgi) COMMAND=("$UWSGI" --plugin python3 --master --processes 2 --http-socket "127.0.0.1:$port"
+    gunicorn) COMMAND=("$GUNICORN" -w "$workers" -k sync --chdir "$folder" -b "127.0.0.1:$port" "$module:application") ;;
+    uwsgi) COMMAND=("$UWSGI" --plugin python3 --master --processes "$workers" --http-socket "127.0.0.1:$port"
       --chdir bench/python --wsgi-file "$module.py" --disable-logging) ;;
     deno | bun)
       URL_PATH="/app/$page"
       if [[ "$server" == deno ]]; then COMMAND=("$DENO" run -A mod.ts); else COMMAND=("$BUN" run mod.ts); fi
-      COMMAND+=(--port "$port" --workers 2 --access-log off --mount "/app=$file")
-      # --preload: every worker loads its interpreter before listening, as gunicorn imports the
-      # app in each worker at boot; lazily, the second worker would load during the measurement.
+      COMMAND+=(--port "$port" --access-log off --mount "/app=$file")
+      [[ "$workers" == 1 ]] || COMMAND+=(--workers "$workers")
       if [[ "$app" != ts ]]; then
-        COMMAND+=(--preload --python-path "$VENDOR" --python-snapshot "$snapshot")
+        COMMAND+=(--python-path "$VENDOR" --python-snapshot "$snapshot")
+        # --preload under load: every worker loads its interpreter before listening, as gunicorn
+        # imports the app in each worker at boot; lazily, one would load during the measurement.
+        [[ "$workers" == 1 ]] || COMMAND+=(--preload)
       fi
       if [[ "$app" == django* ]]; then COMMAND+=(--chdir "$folder"); fi
       ;;
   esac
 }
 
-# start_server SERVER APP SNAPSHOT: starts it, waits for the first right response; sets
+# start_server SERVER APP SNAPSHOT WORKERS: starts it, waits for the first right response; sets
 # SERVER_PID, URL and STARTUP_MS (spawn to first right response).
 start_server() {
-  local server="$1" app="$2" port log="$WORK/server.log" started status
+  local server="$1" app="$2" port log="$WORK/$1.$2.log" started status
   port="$(free_port)"
-  server_command "$server" "$app" "$port" "$3"
+  server_command "$server" "$app" "$port" "$3" "${4:-2}"
   URL="http://127.0.0.1:$port$URL_PATH"
   : >"$log"
   started="$(date +%s%N)"
   "${COMMAND[@]}" >"$log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1200); do
+  RUNNING+=("$SERVER_PID")
+  for _ in $(seq 6000); do
     status="$(curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$URL" 2>/dev/null || true)"
     [[ "$status" != 000 ]] && break
     kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.05
+    sleep 0.01
   done
   STARTUP_MS=$((($(date +%s%N) - started) / 1000000))
   check_response "$server $app" "$status" "$log"
@@ -203,44 +246,6 @@ to_ms() {
     else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
-# measure SERVER APP: one throughput run; appends "rps p50 p99 rss_kb startup_ms" to a file.
-measure() {
-  local server="$1" app="$2" out="$WORK/wrk.txt" rps p50 p99 rss
-  start_server "$server" "$app" "$SNAPSHOTS"
-  # Each worker imports the app on its own first request (Flask takes seconds under Pyodide):
-  # sixteen fresh connections reach both workers (all in one with odds of 1 in 2^15), so no
-  # import falls into the measurement.
-  for _ in $(seq 16); do curl -s -o /dev/null "$URL"; done
-  # The warm-up in slices of WARMUP_SLICE seconds, each one's req/s printed: Pyodide's
-  # CPython is WebAssembly, which the engine compiles again, optimised, once it has run a while
-  # (V8 tiers up after some 20 000 requests per interpreter here), so the curve shows when the
-  # measured rate is the steady one.
-  local curve="" elapsed=0 slice
-  while ((elapsed < WARMUP)); do
-    slice=$((WARMUP - elapsed < WARMUP_SLICE ? WARMUP - elapsed : WARMUP_SLICE))
-    curve+=" $("$WRK" -t1 -c"$CONNECTIONS" -d"${slice}s" "$URL" | awk '/^Requests\/sec:/ { printf "%d", $2 }')"
-    elapsed=$((elapsed + slice))
-  done
-  "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$URL" >"$out"
-  rss="$(rss_kb "$SERVER_PID")"
-  # Still right after the load?
-  check_response "$server $app (after the run)" \
-    "$(curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$URL")" "$WORK/server.log"
-  stop_server
-  if grep -q 'Non-2xx or 3xx responses' "$out"; then
-    echo "error: $server $app: wrk saw errors:" >&2
-    cat "$out" >&2
-    exit 1
-  fi
-  rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
-  p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
-  p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
-  printf '  %-8s %-6s %8.0f req/s  p50 %6s ms  p99 %6s ms  RSS %4d MiB  first response %5d ms\n' \
-    "$server" "$app" "$rps" "$p50" "$p99" $((rss / 1024)) "$STARTUP_MS" >&2
-  echo "           warm-up, req/s per ${WARMUP_SLICE} s:$curve" >&2
-  echo "$rps $p50 $p99 $rss $STARTUP_MS" >>"$WORK/$server.$app"
-}
-
 median() { # COLUMN FILE
   cut -d' ' -f"$1" "$2" | sort -g | awk '{ v[NR] = $1 }
     END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -254,48 +259,156 @@ servers_for() { # APP -> the servers that run it
   esac
 }
 
-echo "edge-wsgi Python bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s (warm-up ${WARMUP}s), $ROUNDS round(s)" >&2
-echo "$(nproc) CPUs; deno $("$DENO" --version | head -1 | cut -d' ' -f2), bun $("$BUN" --version)," \
-  "$("$GUNICORN" --version 2>&1 | head -1), uWSGI $("$UWSGI" --version)" >&2
-for round in $(seq "$ROUNDS"); do
+goal_for() { # APP -> the issue's goal, × gunicorn
+  case "$1" in
+    bottle) echo 1.5 ;;
+    flask | django | django_db) echo 1.2 ;;
+    *) echo - ;;
+  esac
+}
+
+# warm_up LABEL URL: WARMUP seconds of load in slices, printing each slice's req/s.
+warm_up() {
+  local curve="" elapsed=0 slice
+  for _ in $(seq 16); do curl -s -o /dev/null "$2"; done
+  while ((elapsed < WARMUP)); do
+    slice=$((WARMUP - elapsed < WARMUP_SLICE ? WARMUP - elapsed : WARMUP_SLICE))
+    curve+=" $("$WRK" -t1 -c"$CONNECTIONS" -d"${slice}s" "$2" | awk '/^Requests\/sec:/ { printf "%d", $2 }')"
+    elapsed=$((elapsed + slice))
+  done
+  echo "  $1 warm-up, req/s per ${WARMUP_SLICE} s:$curve" >&2
+}
+
+# run_once SERVER APP PID URL ROUND: one measured wrk run; appends "rps p50 p99 cpu_us" to a file.
+run_once() {
+  local server="$1" app="$2" pid="$3" url="$4" out="$WORK/wrk.txt" ticks0 busy0 ticks busy rps
+  local p50 p99 requests cpu others
+  ticks0="$(tree_ticks "$pid")"
+  busy0="$(busy_ticks)"
+  "$WRK" -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" >"$out"
+  ticks=$(($(tree_ticks "$pid") - ticks0))
+  busy=$(($(busy_ticks) - busy0))
+  if grep -q 'Non-2xx or 3xx responses' "$out"; then
+    echo "error: $server $app: wrk saw errors:" >&2
+    cat "$out" >&2
+    exit 1
+  fi
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
+  requests="$(awk '/requests in/ { print $1 }' "$out")"
+  p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+  cpu="$(awk -v t="$ticks" -v n="$requests" -v us="$TICK_US" 'BEGIN { printf "%.1f", n ? t * us / n : 0 }')"
+  # What the rest of the machine used meanwhile (wrk included), in % of one CPU.
+  others="$(awk -v b="$busy" -v t="$ticks" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.0f", (b - t) * 100 / (d * hz) }')"
+  printf '  %-8s %-9s round %d: %8.0f req/s  p50 %6s ms  p99 %6s ms  server %7s us/req  others %3s%% CPU\n' \
+    "$server" "$app" "$5" "$rps" "$p50" "$p99" "$cpu" "$others" >&2
+  echo "$rps $p50 $p99 $cpu" >>"$WORK/$server.$app"
+}
+
+# measure_app APP: every server of APP started, warmed up, measured ROUNDS times interleaved;
+# then their RSS (each worker, and all processes) and a last check of their answers.
+measure_app() {
+  local app="$1" server round order i
+  local -a servers pids urls
+  read -r -a servers <<<"$(servers_for "$app")"
+  for server in "${servers[@]}"; do
+    start_server "$server" "$app" "$SNAPSHOTS"
+    pids+=("$SERVER_PID")
+    urls+=("$URL")
+    warm_up "$server $app" "$URL"
+  done
+  for round in $(seq "$ROUNDS"); do
+    order=$(seq 0 $((${#servers[@]} - 1)))
+    ((round % 2 == 0)) && order=$(seq $((${#servers[@]} - 1)) -1 0)
+    for i in $order; do run_once "${servers[$i]}" "$app" "${pids[$i]}" "${urls[$i]}" "$round"; done
+  done
+  for i in "${!servers[@]}"; do
+    echo "$(worker_rss_kb "${pids[$i]}") $(rss_kb "${pids[$i]}")" >"$WORK/${servers[$i]}.$app.rss"
+    check_response "${servers[$i]} $app (after the runs)" \
+      "$(curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "${urls[$i]}")" \
+      "$WORK/${servers[$i]}.$app.log"
+  done
+  stop_all
+}
+
+# ratio FILE COLUMN BASE_FILE: the median of COLUMN in FILE over BASE_FILE's (req/s), or the
+# inverse for CPU per request (BASE's over FILE's): how many times gunicorn's, either way.
+ratio() {
+  local mine base
+  [[ -f "$3" ]] || { echo -; return; }
+  mine="$(median "$2" "$1")"
+  base="$(median "$2" "$3")"
+  awk -v m="$mine" -v b="$base" -v c="$2" 'BEGIN {
+    if (m <= 0 || b <= 0) { print "-"; exit }
+    printf "%.2f", c == 4 ? b / m : m / b }'
+}
+
+if [[ -n "$BENCH_APPS" ]]; then
+  echo "edge-wsgi Python bench: wrk -t1 -c$CONNECTIONS -d${DURATION}s, warm-up ${WARMUP}s," \
+    "$ROUNDS interleaved round(s), medians" >&2
+  echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); deno $("$DENO" --version | head -1 | cut -d' ' -f2)," \
+    "bun $("$BUN" --version), $("$GUNICORN" --version 2>&1 | head -1), uWSGI $("$UWSGI" --version)" >&2
+  for app in $BENCH_APPS; do measure_app "$app"; done
+
+  echo
+  echo "| app | server | req/s | × gunicorn | CPU per request (µs) | × gunicorn by CPU | goal | p50 / p99 (ms) | RSS per worker (MiB) | RSS, all processes (MiB) |"
+  echo "| --- | ------ | ----: | ---------: | -------------------: | ----------------: | ---: | -------------: | -------------------: | -----------------------: |"
   for app in $BENCH_APPS; do
-    for server in $(servers_for "$app"); do measure "$server" "$app"; done
+    base_app="$app"
+    [[ "$app" == ts ]] && base_app=hello
+    for server in $(servers_for "$app"); do
+      file="$WORK/$server.$app"
+      read -r worker_kb all_kb <"$file.rss"
+      awk -v app="$app" -v server="$server" -v rps="$(median 1 "$file")" \
+        -v by_rps="$(ratio "$file" 1 "$WORK/gunicorn.$base_app")" -v cpu="$(median 4 "$file")" \
+        -v by_cpu="$(ratio "$file" 4 "$WORK/gunicorn.$base_app")" -v goal="$(goal_for "$app")" \
+        -v p50="$(median 2 "$file")" -v p99="$(median 3 "$file")" -v worker="$worker_kb" -v all="$all_kb" 'BEGIN {
+          printf "| %s | %s | %.0f | %s | %.1f | %s | %s | %.2f / %.2f | %.0f | %.0f |\n", app, server, rps, by_rps, cpu, by_cpu, goal, p50, p99, worker / 1024, all / 1024
+        }'
+    done
   done
-done
+  echo
+  echo "(--workers 2 / -w 2 each; RSS right after the last round; for uWSGI the largest process is its master.)"
+fi
 
-echo
-echo "| app | server | req/s | ÷ gunicorn | p50 / p99 (ms) | RSS, all processes (MiB) | first response (ms) |"
-echo "| --- | ------ | ----: | ---------: | -------------: | -----------------------: | ------------------: |"
-for app in $BENCH_APPS; do
-  base_app="$app"
-  [[ "$app" == ts ]] && base_app=hello
-  gunicorn_rps="$(median 1 "$WORK/gunicorn.$base_app" 2>/dev/null || echo 0)"
-  for server in $(servers_for "$app"); do
-    file="$WORK/$server.$app"
-    awk -v app="$app" -v server="$server" -v rps="$(median 1 "$file")" -v base="$gunicorn_rps" \
-      -v p50="$(median 2 "$file")" -v p99="$(median 3 "$file")" -v rss="$(median 4 "$file")" \
-      -v ms="$(median 5 "$file")" 'BEGIN {
-        ratio = base > 0 ? sprintf("%.2f", rps / base) : "-"
-        printf "| %s | %s | %.0f | %s | %.2f / %.2f | %.0f | %d |\n", app, server, rps, ratio, p50, p99, rss / 1024, ms
-      }'
+# Start-up: spawn to the first right response, one worker, the defaults.
+if [[ -n "$STARTUP_APPS" ]]; then
+  echo
+  echo "| app | server | cold: empty snapshot folder (s) | warm: from the snapshot, median of $STARTUP_RUNS (s) | warm, range (s) | no snapshot (s) |"
+  echo "| --- | ------ | ------------------------------: | ---------------------: | --------------: | --------------: |"
+  for app in $STARTUP_APPS; do
+    for server in gunicorn $RUNTIMES; do
+      if [[ "$server" == gunicorn ]]; then
+        runs=""
+        for _ in $(seq "$STARTUP_RUNS"); do
+          start_server gunicorn "$app" off 1
+          runs+="$STARTUP_MS"$'\n'
+          stop_all
+        done
+        printf '%s' "$runs" | sort -g | awk -v app="$app" '{ v[NR] = $1 } END {
+          printf "| %s | gunicorn -w 1 | - | %.2f | %.2f–%.2f | - |\n", app, v[int((NR + 1) / 2)] / 1000, v[1] / 1000, v[NR] / 1000 }'
+        continue
+      fi
+      fresh="$WORK/startup-snapshots-$server-$app"
+      rm -rf "$fresh"
+      start_server "$server" "$app" "$fresh" 1
+      cold="$STARTUP_MS"
+      stop_all
+      runs=""
+      for _ in $(seq "$STARTUP_RUNS"); do
+        start_server "$server" "$app" "$fresh" 1
+        runs+="$STARTUP_MS"$'\n'
+        stop_all
+      done
+      start_server "$server" "$app" off 1
+      off="$STARTUP_MS"
+      stop_all
+      printf '%s' "$runs" | sort -g | awk -v app="$app" -v server="$server" -v cold="$cold" -v off="$off" '
+        { v[NR] = $1 } END {
+          printf "| %s | %s | %.2f | %.2f | %.2f–%.2f | %.2f |\n", app, server, cold / 1000, v[int((NR + 1) / 2)] / 1000, v[1] / 1000, v[NR] / 1000, off / 1000 }'
+    done
   done
-done
-
-# Cold start of edge-wsgi's interpreter: spawn to the first right response, without a snapshot
-# and from the snapshot the runs above saved, for the plain hello and for Flask.
-echo
-echo "| runtime | app | first response, no snapshot (ms) | first response, from snapshot (ms) |"
-echo "| ------- | --- | -------------------------------: | ---------------------------------: |"
-for runtime in $RUNTIMES; do
-  for app in hello flask; do
-    start_server "$runtime" "$app" off
-    cold="$STARTUP_MS"
-    stop_server
-    start_server "$runtime" "$app" "$SNAPSHOTS"
-    warm="$STARTUP_MS"
-    stop_server
-    echo "| $runtime | $app | $cold | $warm |"
-  done
-done
-echo
-echo "(--workers 2: the first response needs one worker's interpreter; RSS counts every process.)"
+  echo
+  echo "(The goal: warm under 1 s for Flask and Django on both runtimes.)"
+fi

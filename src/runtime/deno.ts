@@ -52,13 +52,16 @@ export const denoRuntime: Runtime = {
     return lazyFileStream(path, start, end);
   },
 
-  processCommand(entry) {
+  processCommand(entry, options = {}) {
     // `import` is left out: it only widens which hosts code may be imported from.
     const all = PERMISSIONS.every((name) =>
       Deno.permissions.querySync({ name }).state === "granted"
     );
     // reusePort, which every worker listens with, is still behind --unstable-net in Deno 2.
-    return all ? [Deno.execPath(), "run", "-A", "--unstable-net", entry] : undefined;
+    // --low-memory: V8's optimised WebAssembly code (TurboFan) for Python's interpreter is some
+    // 50 MiB per worker; its baseline code (Liftoff) is enough to run it, more slowly.
+    const v8 = options.lowMemory ? ["--v8-flags=--liftoff-only"] : [];
+    return all ? [Deno.execPath(), "run", "-A", "--unstable-net", ...v8, entry] : undefined;
   },
 };
 

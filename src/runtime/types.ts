@@ -62,5 +62,5 @@ export interface Runtime {
    * has (a worker of the command line), or `undefined` when it cannot: Deno without every
    * permission, since a child given `-A` would have more than its parent.
    */
-  processCommand(entry: string): string[] | undefined;
+  processCommand(entry: string, options?: { lowMemory?: boolean }): string[] | undefined;
 }

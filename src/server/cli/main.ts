@@ -63,7 +63,9 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     return process.exit(await superviseReload(config, args));
   }
   // Deno Deploy starts, scales and restarts instances itself, and runs no subprocess.
-  const command = env.DENO_DEPLOY === "true" ? undefined : currentRuntime().processCommand(MOD_TS);
+  const command = env.DENO_DEPLOY === "true"
+    ? undefined
+    : currentRuntime().processCommand(MOD_TS, { lowMemory: config.lowMemory });
   if (!command) {
     if (config.workers > 1) {
       console.error(

@@ -51,6 +51,11 @@ export interface Config {
   /** Whether Pyodide loads before the server listens. */
   preload: boolean;
   /**
+   * Whether workers trade speed for memory: on Deno, V8 compiles WebAssembly with its baseline
+   * compiler only (`--liftoff-only`).
+   */
+  lowMemory: boolean;
+  /**
    * Whether src/python/compat/ (cgi, ast.Str, pkgutil.get_loader, zope.interface's class
    * attributes) is on `sys.path`; on unless `--no-python-compat`.
    */
@@ -273,6 +278,14 @@ export const OPTIONS: OptionSpec[] = [
     apply: (c, v, label) => c.preload = flag(v, label),
   },
   {
+    name: "low-memory",
+    env: "LOW_MEMORY",
+    defaultText: "off",
+    help:
+      "trade speed for memory: on Deno, workers compile Python's WebAssembly with V8's baseline compiler only (about 50 MiB less per Python worker, slower)",
+    apply: (c, v, label) => c.lowMemory = flag(v, label),
+  },
+  {
     name: "python-compat",
     env: "PYTHON_COMPAT",
     defaultText: "on; --no-python-compat or PYTHON_COMPAT=0 turns it off",
@@ -331,6 +344,7 @@ export function defaultConfig(): Config {
     pythonPath: [],
     pythonWritable: false,
     preload: false,
+    lowMemory: false,
     pythonCompat: true,
     pythonSnapshot: defaultSnapshotDir(readEnvVars(["XDG_CACHE_HOME", "HOME"])),
     chdir: null,

@@ -6,6 +6,7 @@
  */
 
 import { Buffer } from "node:buffer";
+import { isBun } from "../runtime/bun.ts";
 import type { StartResponse, Write, WsgiErrors, WsgiInput } from "../core/types.ts";
 
 // Passed as excInfo when Python replaces a status JavaScript already has (start_response with
@@ -34,8 +35,16 @@ export type Frame = string | [head: string, bytes: Uint8Array];
  * ```
  */
 export function latin1Bytes(text: string): Uint8Array {
+  if (ASCII_FIRST && !NON_ASCII.test(text)) return encoder.encode(text);
   return Buffer.from(text, "latin1");
 }
+
+// Deno's Buffer.from(text, "latin1") is a JavaScript loop: ASCII text (most bodies) encodes
+// natively as UTF-8, the same bytes, some 2.5x faster for a page of 2 KB (6.6 µs against 2.6,
+// the check included). Bun's is native, and faster than the check.
+const ASCII_FIRST = !isBun();
+const NON_ASCII = /[^\x00-\x7f]/;
+const encoder = new TextEncoder();
 
 /**
  * The JavaScript end of one request for `bridge.py`, which knows it by number.

@@ -96,6 +96,17 @@ for (const runtime of RUNTIMES) {
     }, TIMEOUT);
 
     test(
+      "a file beside the app that no import could find (a database) keeps the snapshot",
+      async () => {
+        writeFileSync(join(site, "data.sqlite3"), "not a module");
+        const kept = await start();
+        expect(kept.log).toContain("(from a snapshot)");
+        expect(kept.log).not.toContain(IMPORTED);
+      },
+      TIMEOUT,
+    );
+
+    test(
       "a new module beside the app, which its imports find first, makes a new snapshot",
       async () => {
         // The app's folder comes first on sys.path: `from greeting import GREETING` finds this now.

@@ -74,13 +74,14 @@ export function mountHostFolders(pyodide: Pyodide, writable = false): HostFolder
   };
 }
 
-// Tells `seen` of each NODEFS file opened and folder listed (the operations are NODEFS's own,
-// shared by its mounts: host paths only).
+// Tells `seen` of each NODEFS file opened to be read and folder listed (the operations are
+// NODEFS's own, shared by its mounts: host paths only). A file opened to be written (a log) is
+// what the app makes, not what it is made of.
 function watchReads(NODEFS: Node, seen: (node: Node) => void): void {
   const streamOps = NODEFS.stream_ops as Ops;
   const open = streamOps.open;
   streamOps.open = function watchedOpen(stream: Node) {
-    seen(stream.node);
+    if ((stream.flags & O_ACCMODE) === 0) seen(stream.node);
     return open.call(this, stream);
   };
   const nodeOps = NODEFS.node_ops as Ops;

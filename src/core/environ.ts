@@ -149,8 +149,11 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     "wsgi.input_terminated": true,
     "wsgi.file_wrapper": fileWrapper,
     "edge_wsgi.request": request,
-    "edge_wsgi.signal": undefined as unknown as AbortSignal,
-  };
+  } as Environ;
+  // Here, among the fixed keys and before the headers, where the literal would have put it: on
+  // Bun it is an accessor, added as a new key (turning a data key into an accessor would give
+  // every environ a JavaScriptCore structure of its own, and make every later key cost more).
+  setSignal(environ, options.signal);
   let contentType: string | undefined;
   let contentLength: string | undefined;
   request.headers.forEach((value, name) => {
@@ -184,7 +187,6 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     options.maxBodySize,
   );
   // Last: on Bun these may be accessors, and plain keys are added faster before them.
-  setSignal(environ, options.signal);
   setRemote(environ, info);
   // Only forwarded headers can change anything, and reading REMOTE_ADDR may cost a lookup.
   if (
@@ -223,28 +225,40 @@ function setRemote(environ: Environ, info: ConnInfo | undefined): void {
     return;
   }
   // On Bun the lookup is made when REMOTE_ADDR or REMOTE_PORT is first read (JavaScriptCore's
-  // accessors are cheap); the keys are there either way, writable like any other.
+  // accessors are cheap); the keys are there either way, writable like any other. Written out
+  // twice: a loop over a table of the two keys, with a closure more per key, cost more.
   let found: PeerAddr | undefined | null = null;
-  const lookup = () => found === null ? found = peer() : found;
-  for (const [key, value] of REMOTE_KEYS) {
-    let assigned: string | undefined;
-    let set = false;
-    Object.defineProperty(environ, key, {
-      get: () => set ? assigned : value(lookup()),
-      set: (given: string) => {
-        assigned = given;
-        set = true;
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
+  let address: string | undefined;
+  let port: string | undefined;
+  let addressSet = false;
+  let portSet = false;
+  Object.defineProperty(environ, "REMOTE_ADDR", {
+    get: () => {
+      if (addressSet) return address;
+      const remote = found === null ? found = peer() : found;
+      return remote && clientAddress(remote);
+    },
+    set: (given: string) => {
+      address = given;
+      addressSet = true;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  Object.defineProperty(environ, "REMOTE_PORT", {
+    get: () => {
+      if (portSet) return port;
+      const remote = found === null ? found = peer() : found;
+      return remote?.port === undefined ? undefined : String(remote.port);
+    },
+    set: (given: string) => {
+      port = given;
+      portSet = true;
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
-
-const REMOTE_KEYS: [string, (peer: PeerAddr | undefined) => string | undefined][] = [
-  ["REMOTE_ADDR", (peer) => peer && clientAddress(peer)],
-  ["REMOTE_PORT", (peer) => peer?.port === undefined ? undefined : String(peer.port)],
-];
 
 function clientAddress(peer: PeerAddr): string {
   return unmapIpv4(peer.hostname);

@@ -1,5 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { type AccessRecord, formatAccessLine, withAccessLog } from "../../src/server/access_log.ts";
+import {
+  type AccessRecord,
+  compileAccessFormat,
+  formatAccessLine,
+  withAccessLog,
+} from "../../src/server/access_log.ts";
 import { GUNICORN_FORMAT } from "../../src/server/cli/options.ts";
 import type { ConnInfo } from "../../src/core/types.ts";
 import { noteBodyLength } from "../../src/core/body_length.ts";
@@ -113,6 +118,27 @@ describe("formatAccessLine()", () => {
     expect(user(`Basic ${btoa("nocolon")}`)).toBe("nocolon");
     expect(user("Basic !!!not-base64!!!")).toBe("-");
     expect(user("Bearer eyJhbGciOi")).toBe("-");
+  });
+});
+
+describe("compileAccessFormat()", () => {
+  test("compileAccessFormat() writes what formatAccessLine() writes, line after line", () => {
+    const line = compileAccessFormat(GUNICORN_FORMAT, 42);
+    for (const start of [START, START + 1000]) {
+      for (const request of [record().request, new Request("http://x/a?b", { method: "PUT" })]) {
+        const each = record({ start, request });
+        expect(line(each)).toBe(formatAccessLine(GUNICORN_FORMAT, each, 42));
+      }
+    }
+  });
+
+  test("compileAccessFormat() writes each line's own second, formatted once a second", () => {
+    const line = compileAccessFormat("%(t)s", 1);
+    expect(line(record({ start: START }))).toBe("[21/Nov/2026:18:58:01 +0000]");
+    expect(line(record({ start: START + 749 }))).toBe("[21/Nov/2026:18:58:01 +0000]");
+    expect(line(record({ start: START + 750 }))).toBe("[21/Nov/2026:18:58:02 +0000]");
+    expect(line(record({ start: START - 251 }))).toBe("[21/Nov/2026:18:58:00 +0000]");
+    expect(line(record({ start: START }))).toBe("[21/Nov/2026:18:58:01 +0000]");
   });
 });
 

@@ -256,6 +256,36 @@ describe("withAccessLog()", () => {
     await response.text();
   });
 
+  test("withAccessLog() gives a response the handler gave at once back at once, logged", () => {
+    const original = new Response("hello", { headers: { "Content-Length": "5" } });
+    const { handler, lines } = logged(() => original);
+    expect(handler(new Request("http://x/now"), PEER)).toBe(original);
+    expect(lines).toEqual(["198.51.100.3 GET /now 200 5 <7>"]);
+  });
+
+  test("withAccessLog() gives a promised response back as a promise, logged when it comes", async () => {
+    const original = new Response("hello", { headers: { "Content-Length": "5" } });
+    const lines: string[] = [];
+    const handler = withAccessLog(() => Promise.resolve(original), {
+      format: "%(U)s %(B)s",
+      write: (line) => lines.push(line),
+    });
+    const promised = handler(new Request("http://x/later"), PEER);
+    expect(promised).toBeInstanceOf(Promise);
+    expect(await promised).toBe(original);
+    expect(lines).toEqual(["/later 5"]);
+  });
+
+  test("withAccessLog() turns an error the handler throws into a rejected promise, unlogged", async () => {
+    const { handler, lines } = logged(() => {
+      throw new Error("boom");
+    });
+    const result = handler(new Request("http://x/"), PEER);
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).rejects.toThrow("boom");
+    expect(lines).toEqual([]);
+  });
+
   test("withAccessLog() names the client by clientAddress(), the peer, or -", async () => {
     const ok = () => new Response(null);
     const byOption = logged(ok, { clientAddress: () => "203.0.113.5" });

@@ -131,30 +131,66 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   const [serverName, serverPort] = local && !WILDCARDS.has(local.hostname)
     ? [local.hostname, String(local.port)]
     : addressedHost(url, scheme, local);
+  const scriptName = rootPath + (mounted ? prefix : "");
+  const pathInfo = mounted ? rest.slice(prefix.length) : rest;
+  const protocol = info?.protocol ?? "HTTP/1.1";
+  const errors = options.errors ?? createErrors(options.logger ?? stderrLogger);
+  const multiprocess = options.multiprocess ?? false;
 
-  const environ: Environ = {
-    REQUEST_METHOD: method,
-    SCRIPT_NAME: rootPath + (mounted ? prefix : ""),
-    PATH_INFO: mounted ? rest.slice(prefix.length) : rest,
-    QUERY_STRING: query,
-    SERVER_NAME: serverName,
-    SERVER_PORT: serverPort,
-    SERVER_PROTOCOL: info?.protocol ?? "HTTP/1.1",
-    "wsgi.version": WSGI_VERSION,
-    "wsgi.url_scheme": scheme,
-    "wsgi.input": undefined as unknown as WsgiInput,
-    "wsgi.errors": options.errors ?? createErrors(options.logger ?? stderrLogger),
-    "wsgi.multithread": false,
-    "wsgi.multiprocess": options.multiprocess ?? false,
-    "wsgi.run_once": false,
-    "wsgi.input_terminated": true,
-    "wsgi.file_wrapper": fileWrapper,
-    "edge_wsgi.request": request,
-  } as Environ;
-  // Here, among the fixed keys and before the headers, where the literal would have put it: on
-  // Bun it is an accessor, added as a new key (turning a data key into an accessor would give
-  // every environ a JavaScriptCore structure of its own, and make every later key cost more).
-  setSignal(environ, options.signal);
+  // On Bun the signal is made when an app first reads it, by an accessor written in the literal:
+  // JavaScriptCore makes an AbortController costly, a literal's accessor cheap, and one added by
+  // Object.defineProperty about as costly as the controller. On Deno it is made at once: V8
+  // makes any accessor costly. Either way the key has its place among the fixed keys.
+  const given = options.signal;
+  let signal: AbortSignal | undefined;
+  const environ: Environ = LAZY_ACCESSORS && typeof given === "function"
+    ? {
+      REQUEST_METHOD: method,
+      SCRIPT_NAME: scriptName,
+      PATH_INFO: pathInfo,
+      QUERY_STRING: query,
+      SERVER_NAME: serverName,
+      SERVER_PORT: serverPort,
+      SERVER_PROTOCOL: protocol,
+      "wsgi.version": WSGI_VERSION,
+      "wsgi.url_scheme": scheme,
+      "wsgi.input": undefined as unknown as WsgiInput,
+      "wsgi.errors": errors,
+      "wsgi.multithread": false,
+      "wsgi.multiprocess": multiprocess,
+      "wsgi.run_once": false,
+      "wsgi.input_terminated": true,
+      "wsgi.file_wrapper": fileWrapper,
+      "edge_wsgi.request": request,
+      get "edge_wsgi.signal"() {
+        return signal ??= given();
+      },
+      set "edge_wsgi.signal"(value: AbortSignal) {
+        signal = value;
+      },
+    }
+    : {
+      REQUEST_METHOD: method,
+      SCRIPT_NAME: scriptName,
+      PATH_INFO: pathInfo,
+      QUERY_STRING: query,
+      SERVER_NAME: serverName,
+      SERVER_PORT: serverPort,
+      SERVER_PROTOCOL: protocol,
+      "wsgi.version": WSGI_VERSION,
+      "wsgi.url_scheme": scheme,
+      "wsgi.input": undefined as unknown as WsgiInput,
+      "wsgi.errors": errors,
+      "wsgi.multithread": false,
+      "wsgi.multiprocess": multiprocess,
+      "wsgi.run_once": false,
+      "wsgi.input_terminated": true,
+      "wsgi.file_wrapper": fileWrapper,
+      "edge_wsgi.request": request,
+      "edge_wsgi.signal": typeof given === "function"
+        ? given()
+        : given ?? new AbortController().signal,
+    };
   let contentType: string | undefined;
   let contentLength: string | undefined;
   let chunked = false;
@@ -276,22 +312,6 @@ function clientAddress(peer: PeerAddr): string {
 // So on Bun the signal and the peer's address are looked up when an app first reads them, and
 // on Deno at once. Either way they are own, enumerable, writable properties, as on a plain dict.
 const LAZY_ACCESSORS = isBun();
-
-function setSignal(environ: Environ, given: ToEnvironOptions["signal"]): void {
-  if (typeof given !== "function") {
-    environ["edge_wsgi.signal"] = given ?? new AbortController().signal;
-  } else if (!LAZY_ACCESSORS) {
-    environ["edge_wsgi.signal"] = given();
-  } else {
-    let signal: AbortSignal | undefined;
-    Object.defineProperty(environ, "edge_wsgi.signal", {
-      get: () => signal ??= given(),
-      set: (value: AbortSignal) => signal = value,
-      enumerable: true,
-      configurable: true,
-    });
-  }
-}
 
 // The host and port the client addressed, for when the server's own address is unknown or a
 // wildcard. Bun gives a bare path when the client named no host (HTTP/1.0, or an empty Host):

@@ -8,6 +8,7 @@
 import process from "node:process";
 import { readEnv } from "./env.ts";
 import { withAccessLog } from "../access_log.ts";
+import { writeStdoutLine } from "../stdout_line.ts";
 import { createIpMatcher } from "../../core/ip_matcher.ts";
 import { clientAddress } from "../serve.ts";
 import { connInfoOf } from "../../core/conn_info.ts";
@@ -30,7 +31,7 @@ export default {
   fetch: config.accessLog
     ? withAccessLog(siteFetch, {
       format: config.accessLog,
-      write: (line) => console.log(line),
+      write: writeStdoutLine,
       clientAddress: (request, info) => clientAddress(request, info, trusted),
       pid: process.pid,
     })

@@ -10,17 +10,10 @@ import { createInput } from "./input.ts";
 import { applyForwarded } from "./forwarded.ts";
 import type { IpMatcher } from "./ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
-import { isBun } from "../runtime/bun.ts";
-import type {
-  ConnInfo,
-  Environ,
-  Logger,
-  NetAddr,
-  PeerAddr,
-  WsgiErrors,
-  WsgiInput,
-} from "./types.ts";
-import { DEFAULT_PORTS, unmapIpv4 } from "./address.ts";
+import { LAZY_ACCESSORS, setRemote } from "./environ_remote.ts";
+import { COMMON_KEYS } from "./header_keys.ts";
+import type { ConnInfo, Environ, Logger, NetAddr, WsgiErrors, WsgiInput } from "./types.ts";
+import { DEFAULT_PORTS } from "./address.ts";
 
 /** Options for {@linkcode toEnviron}. */
 export interface ToEnvironOptions {
@@ -58,41 +51,6 @@ const DECIMAL = /^\d+$/;
 // One frozen [1, 0] for every request: nothing can change it, so sharing it shares no state.
 const WSGI_VERSION = Object.freeze([1, 0]) as [1, 0];
 const TRAILING_SLASHES = /\/+$/;
-// The environ keys of the headers most requests carry, worked out once: a lookup costs less
-// than upper-casing and replacing on every request. (Never changed after this line.)
-const COMMON_KEYS: ReadonlyMap<string, string> = new Map(
-  [
-    "host",
-    "user-agent",
-    "accept",
-    "accept-encoding",
-    "accept-language",
-    "connection",
-    "cookie",
-    "referer",
-    "origin",
-    "cache-control",
-    "pragma",
-    "upgrade-insecure-requests",
-    "if-none-match",
-    "if-modified-since",
-    "x-forwarded-for",
-    "x-forwarded-proto",
-    "x-forwarded-host",
-    "x-requested-with",
-    "sec-fetch-site",
-    "sec-fetch-mode",
-    "sec-fetch-dest",
-    "sec-fetch-user",
-    "sec-ch-ua",
-    "sec-ch-ua-mobile",
-    "sec-ch-ua-platform",
-    "priority",
-    "dnt",
-    "authorization",
-  ].map((name) => [name, "HTTP_" + name.toUpperCase().replaceAll("-", "_")]),
-);
-
 /**
  * Builds the WSGI `environ` for a request, as Python's WSGI servers fill it.
  *
@@ -248,70 +206,6 @@ function declaresBody(contentLength: string | undefined, chunked: boolean): bool
   if (contentLength !== undefined) return !/^0+$/.test(contentLength);
   return chunked;
 }
-
-function setRemote(environ: Environ, info: ConnInfo | undefined): void {
-  const remote = info?.remoteAddr;
-  if (remote) {
-    environ.REMOTE_ADDR = clientAddress(remote);
-    // Workers tell the address only: no port is better than a made-up one (CGI makes it optional).
-    if (remote.port !== undefined) environ.REMOTE_PORT = String(remote.port);
-    return;
-  }
-  const peer = info?.peer;
-  if (!peer) return;
-  if (!LAZY_ACCESSORS) {
-    const found = peer();
-    if (found) {
-      environ.REMOTE_ADDR = clientAddress(found);
-      if (found.port !== undefined) environ.REMOTE_PORT = String(found.port);
-    }
-    return;
-  }
-  // On Bun the lookup is made when REMOTE_ADDR or REMOTE_PORT is first read (JavaScriptCore's
-  // accessors are cheap); the keys are there either way, writable like any other. Written out
-  // twice: a loop over a table of the two keys, with a closure more per key, cost more.
-  let found: PeerAddr | undefined | null = null;
-  let address: string | undefined;
-  let port: string | undefined;
-  let addressSet = false;
-  let portSet = false;
-  Object.defineProperty(environ, "REMOTE_ADDR", {
-    get: () => {
-      if (addressSet) return address;
-      const remote = found === null ? found = peer() : found;
-      return remote && clientAddress(remote);
-    },
-    set: (given: string) => {
-      address = given;
-      addressSet = true;
-    },
-    enumerable: true,
-    configurable: true,
-  });
-  Object.defineProperty(environ, "REMOTE_PORT", {
-    get: () => {
-      if (portSet) return port;
-      const remote = found === null ? found = peer() : found;
-      return remote?.port === undefined ? undefined : String(remote.port);
-    },
-    set: (given: string) => {
-      port = given;
-      portSet = true;
-    },
-    enumerable: true,
-    configurable: true,
-  });
-}
-
-function clientAddress(peer: PeerAddr): string {
-  return unmapIpv4(peer.hostname);
-}
-
-// JavaScriptCore makes an AbortController and Bun's requestIP() costly (a microsecond or so) and
-// V8 makes an accessor property costly (about a microsecond: it leaves the fast object shape).
-// So on Bun the signal and the peer's address are looked up when an app first reads them, and
-// on Deno at once. Either way they are own, enumerable, writable properties, as on a plain dict.
-const LAZY_ACCESSORS = isBun();
 
 // The host and port the client addressed, for when the server's own address is unknown or a
 // wildcard. Bun gives a bare path when the client named no host (HTTP/1.0, or an empty Host):

@@ -14,8 +14,11 @@
 # them, in the same ABBA order), so that a machine whose speed drifts over minutes — this VM's
 # host shares its cores — slows every server alike. It prints the median requests per
 # second of each, their ratios to raw and to Hono, and the median latency percentiles as a
-# Markdown table. It exits non-zero if a server fails to start, dies, answers a non-2xx status
-# or answers anything but the expected bytes.
+# Markdown table, then each server's CPU time per request and its ratios, and last the table
+# of issue 20's target (Hono reading headers' CPU per request over edge-wsgi's, per shape, with
+# the access log off and on). It exits non-zero if a server fails to start, dies, answers a
+# non-2xx status or answers anything but the expected bytes. To compare two checkouts of
+# edge-wsgi on a busy machine, bench/compare.sh loads them at the same time.
 #
 # Servers (bench/hello_*.ts):
 #   raw      a Fetch handler returning new Response(body, { headers })

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { utf8Length } from "../base/utf8_length.ts";
+
 // Both runtimes set the Content-Length of a string body (and of bytes) when they send it, but
 // neither shows it in `response.headers`, and reading `response.body` to count it turns Deno's
 // string into a stream (and costs it its fast path). Writing the header ourselves would cost
@@ -55,29 +57,4 @@ export function bodyLength(response: Response): number | undefined {
   if (typeof noted === "string") return utf8Length(noted);
   const declared = response.headers.get("content-length");
   return declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-}
-
-// The length of the UTF-8 encoding of `text`, without encoding it: a lone surrogate becomes
-// U+FFFD (3 bytes), as TextEncoder and both runtimes encode it.
-function utf8Length(text: string): number {
-  let length = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) {
-      length += 1;
-    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        // A pair: two code units, four bytes.
-        length += 2;
-        i++;
-      } else {
-        length += 2;
-      }
-    } else {
-      length += 2;
-    }
-  }
-  return length;
 }

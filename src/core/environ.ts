@@ -10,17 +10,10 @@ import { createInput } from "./input.ts";
 import { applyForwarded } from "./forwarded.ts";
 import type { IpMatcher } from "./ip_matcher.ts";
 import { splitRequestTarget } from "./request_target.ts";
-import { isBun } from "../runtime/bun.ts";
-import type {
-  ConnInfo,
-  Environ,
-  Logger,
-  NetAddr,
-  PeerAddr,
-  WsgiErrors,
-  WsgiInput,
-} from "./types.ts";
-import { DEFAULT_PORTS, unmapIpv4 } from "./address.ts";
+import { LAZY_ACCESSORS, setRemote } from "./environ_remote.ts";
+import { COMMON_KEYS } from "./header_keys.ts";
+import type { ConnInfo, Environ, Logger, NetAddr, WsgiErrors, WsgiInput } from "./types.ts";
+import { DEFAULT_PORTS } from "./address.ts";
 
 /** Options for {@linkcode toEnviron}. */
 export interface ToEnvironOptions {
@@ -58,41 +51,6 @@ const DECIMAL = /^\d+$/;
 // One frozen [1, 0] for every request: nothing can change it, so sharing it shares no state.
 const WSGI_VERSION = Object.freeze([1, 0]) as [1, 0];
 const TRAILING_SLASHES = /\/+$/;
-// The environ keys of the headers most requests carry, worked out once: a lookup costs less
-// than upper-casing and replacing on every request. (Never changed after this line.)
-const COMMON_KEYS: ReadonlyMap<string, string> = new Map(
-  [
-    "host",
-    "user-agent",
-    "accept",
-    "accept-encoding",
-    "accept-language",
-    "connection",
-    "cookie",
-    "referer",
-    "origin",
-    "cache-control",
-    "pragma",
-    "upgrade-insecure-requests",
-    "if-none-match",
-    "if-modified-since",
-    "x-forwarded-for",
-    "x-forwarded-proto",
-    "x-forwarded-host",
-    "x-requested-with",
-    "sec-fetch-site",
-    "sec-fetch-mode",
-    "sec-fetch-dest",
-    "sec-fetch-user",
-    "sec-ch-ua",
-    "sec-ch-ua-mobile",
-    "sec-ch-ua-platform",
-    "priority",
-    "dnt",
-    "authorization",
-  ].map((name) => [name, "HTTP_" + name.toUpperCase().replaceAll("-", "_")]),
-);
-
 /**
  * Builds the WSGI `environ` for a request, as Python's WSGI servers fill it.
  *
@@ -113,6 +71,7 @@ const COMMON_KEYS: ReadonlyMap<string, string> = new Map(
  */
 export function toEnviron(request: Request, options: ToEnvironOptions = {}): Environ {
   const url = request.url;
+  const method = request.method;
   const info = options.info;
   // The connection's scheme when the server knows it: a client must not be able to claim
   // https for a plain connection with an absolute-form request target.
@@ -130,29 +89,70 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
   const [serverName, serverPort] = local && !WILDCARDS.has(local.hostname)
     ? [local.hostname, String(local.port)]
     : addressedHost(url, scheme, local);
+  const scriptName = rootPath + (mounted ? prefix : "");
+  const pathInfo = mounted ? rest.slice(prefix.length) : rest;
+  const protocol = info?.protocol ?? "HTTP/1.1";
+  const errors = options.errors ?? createErrors(options.logger ?? stderrLogger);
+  const multiprocess = options.multiprocess ?? false;
 
-  const environ: Environ = {
-    REQUEST_METHOD: request.method,
-    SCRIPT_NAME: rootPath + (mounted ? prefix : ""),
-    PATH_INFO: mounted ? rest.slice(prefix.length) : rest,
-    QUERY_STRING: query,
-    SERVER_NAME: serverName,
-    SERVER_PORT: serverPort,
-    SERVER_PROTOCOL: info?.protocol ?? "HTTP/1.1",
-    "wsgi.version": WSGI_VERSION,
-    "wsgi.url_scheme": scheme,
-    "wsgi.input": undefined as unknown as WsgiInput,
-    "wsgi.errors": options.errors ?? createErrors(options.logger ?? stderrLogger),
-    "wsgi.multithread": false,
-    "wsgi.multiprocess": options.multiprocess ?? false,
-    "wsgi.run_once": false,
-    "wsgi.input_terminated": true,
-    "wsgi.file_wrapper": fileWrapper,
-    "edge_wsgi.request": request,
-    "edge_wsgi.signal": undefined as unknown as AbortSignal,
-  };
+  // On Bun the signal is made when an app first reads it, by an accessor written in the literal:
+  // JavaScriptCore makes an AbortController costly (1.6 µs a request over HTTP), a literal's
+  // accessor cheap, and one added by Object.defineProperty about a third of the controller. On
+  // Deno it is made at once: V8 makes any accessor costly. Either way the key has its place
+  // among the fixed keys.
+  const given = options.signal;
+  let signal: AbortSignal | undefined;
+  const environ: Environ = LAZY_ACCESSORS && typeof given === "function"
+    ? {
+      REQUEST_METHOD: method,
+      SCRIPT_NAME: scriptName,
+      PATH_INFO: pathInfo,
+      QUERY_STRING: query,
+      SERVER_NAME: serverName,
+      SERVER_PORT: serverPort,
+      SERVER_PROTOCOL: protocol,
+      "wsgi.version": WSGI_VERSION,
+      "wsgi.url_scheme": scheme,
+      "wsgi.input": undefined as unknown as WsgiInput,
+      "wsgi.errors": errors,
+      "wsgi.multithread": false,
+      "wsgi.multiprocess": multiprocess,
+      "wsgi.run_once": false,
+      "wsgi.input_terminated": true,
+      "wsgi.file_wrapper": fileWrapper,
+      "edge_wsgi.request": request,
+      get "edge_wsgi.signal"() {
+        return signal ??= given();
+      },
+      set "edge_wsgi.signal"(value: AbortSignal) {
+        signal = value;
+      },
+    }
+    : {
+      REQUEST_METHOD: method,
+      SCRIPT_NAME: scriptName,
+      PATH_INFO: pathInfo,
+      QUERY_STRING: query,
+      SERVER_NAME: serverName,
+      SERVER_PORT: serverPort,
+      SERVER_PROTOCOL: protocol,
+      "wsgi.version": WSGI_VERSION,
+      "wsgi.url_scheme": scheme,
+      "wsgi.input": undefined as unknown as WsgiInput,
+      "wsgi.errors": errors,
+      "wsgi.multithread": false,
+      "wsgi.multiprocess": multiprocess,
+      "wsgi.run_once": false,
+      "wsgi.input_terminated": true,
+      "wsgi.file_wrapper": fileWrapper,
+      "edge_wsgi.request": request,
+      "edge_wsgi.signal": typeof given === "function"
+        ? given()
+        : given ?? new AbortController().signal,
+    };
   let contentType: string | undefined;
   let contentLength: string | undefined;
+  let chunked = false;
   request.headers.forEach((value, name) => {
     const common = COMMON_KEYS.get(name);
     if (common !== undefined) {
@@ -163,17 +163,21 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     if (name.includes("_")) return;
     if (name === "content-type") contentType = value;
     else if (name === "content-length") contentLength = value;
-    else environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
+    else {
+      if (name === "transfer-encoding") chunked = true;
+      environ["HTTP_" + name.toUpperCase().replaceAll("-", "_")] = value;
+    }
   });
   // RFC 9110 §9.3.6: a CONNECT has no content; what follows its head is a tunnel's, which Bun
-  // never hands over (its read would wait forever: oven-sh/bun#43552).
-  const body = request.method === "CONNECT" ? null : request.body;
+  // never hands over (its read would wait forever: oven-sh/bun#43552). A GET or HEAD has no
+  // body in a Fetch Request (see below), so it is not asked for: on Bun, asking costs.
+  const body = method === "GET" || method === "HEAD" || method === "CONNECT" ? null : request.body;
   // A GET or HEAD may carry a body on the wire, but a Fetch Request has none for them: both
   // runtimes drop it (and skip its bytes). The app then gets what such a request is for it,
   // a request without a body: no CONTENT_LENGTH or CONTENT_TYPE promising bytes wsgi.input
   // will never give (werkzeug, for one, would call that a client gone mid-body). The fields
   // are still in `edge_wsgi.request.headers`.
-  if (body !== null || !declaresBody(contentLength, request)) {
+  if (body !== null || !declaresBody(contentLength, chunked)) {
     if (contentType !== undefined) environ.CONTENT_TYPE = contentType;
     if (contentLength !== undefined) environ.CONTENT_LENGTH = contentLength;
   }
@@ -184,7 +188,6 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
     options.maxBodySize,
   );
   // Last: on Bun these may be accessors, and plain keys are added faster before them.
-  setSignal(environ, options.signal);
   setRemote(environ, info);
   // Only forwarded headers can change anything, and reading REMOTE_ADDR may cost a lookup.
   if (
@@ -199,77 +202,9 @@ export function toEnviron(request: Request, options: ToEnvironOptions = {}): Env
 
 // Whether the request said it has a body: a Content-Length other than 0, or a
 // Transfer-Encoding (chunked).
-function declaresBody(contentLength: string | undefined, request: Request): boolean {
+function declaresBody(contentLength: string | undefined, chunked: boolean): boolean {
   if (contentLength !== undefined) return !/^0+$/.test(contentLength);
-  return request.headers.has("transfer-encoding");
-}
-
-function setRemote(environ: Environ, info: ConnInfo | undefined): void {
-  const remote = info?.remoteAddr;
-  if (remote) {
-    environ.REMOTE_ADDR = clientAddress(remote);
-    // Workers tell the address only: no port is better than a made-up one (CGI makes it optional).
-    if (remote.port !== undefined) environ.REMOTE_PORT = String(remote.port);
-    return;
-  }
-  const peer = info?.peer;
-  if (!peer) return;
-  if (!LAZY_ACCESSORS) {
-    const found = peer();
-    if (found) {
-      environ.REMOTE_ADDR = clientAddress(found);
-      if (found.port !== undefined) environ.REMOTE_PORT = String(found.port);
-    }
-    return;
-  }
-  // On Bun the lookup is made when REMOTE_ADDR or REMOTE_PORT is first read (JavaScriptCore's
-  // accessors are cheap); the keys are there either way, writable like any other.
-  let found: PeerAddr | undefined | null = null;
-  const lookup = () => found === null ? found = peer() : found;
-  for (const [key, value] of REMOTE_KEYS) {
-    let assigned: string | undefined;
-    let set = false;
-    Object.defineProperty(environ, key, {
-      get: () => set ? assigned : value(lookup()),
-      set: (given: string) => {
-        assigned = given;
-        set = true;
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
-}
-
-const REMOTE_KEYS: [string, (peer: PeerAddr | undefined) => string | undefined][] = [
-  ["REMOTE_ADDR", (peer) => peer && clientAddress(peer)],
-  ["REMOTE_PORT", (peer) => peer?.port === undefined ? undefined : String(peer.port)],
-];
-
-function clientAddress(peer: PeerAddr): string {
-  return unmapIpv4(peer.hostname);
-}
-
-// JavaScriptCore makes an AbortController and Bun's requestIP() costly (a microsecond or so) and
-// V8 makes an accessor property costly (about a microsecond: it leaves the fast object shape).
-// So on Bun the signal and the peer's address are looked up when an app first reads them, and
-// on Deno at once. Either way they are own, enumerable, writable properties, as on a plain dict.
-const LAZY_ACCESSORS = isBun();
-
-function setSignal(environ: Environ, given: ToEnvironOptions["signal"]): void {
-  if (typeof given !== "function") {
-    environ["edge_wsgi.signal"] = given ?? new AbortController().signal;
-  } else if (!LAZY_ACCESSORS) {
-    environ["edge_wsgi.signal"] = given();
-  } else {
-    let signal: AbortSignal | undefined;
-    Object.defineProperty(environ, "edge_wsgi.signal", {
-      get: () => signal ??= given(),
-      set: (value: AbortSignal) => signal = value,
-      enumerable: true,
-      configurable: true,
-    });
-  }
+  return chunked;
 }
 
 // The host and port the client addressed, for when the server's own address is unknown or a

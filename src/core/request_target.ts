@@ -52,9 +52,10 @@ const PLACEHOLDER_ORIGIN = "http://h";
  * {@linkcode resolveDotSegments}), then the path percent-decoded once into latin-1 characters.
  */
 export function splitRequestTarget(url: string): RequestTarget {
+  const plain = plainTarget(url);
+  if (plain !== undefined) return plain;
   const { pathStart, queryStart } = locate(url);
   const rawPath = url.slice(pathStart, queryStart);
-  // The common case in one pass: a plain path, no fragment.
   if (rawPath !== "" && !NEEDS_URL_PARSER.test(rawPath) && !url.includes("#", pathStart)) {
     return { path: percentDecodeToLatin1(rawPath), query: rawQuery(url, queryStart) };
   }
@@ -65,6 +66,43 @@ export function splitRequestTarget(url: string): RequestTarget {
     query: rawQuery(resolved, parts.queryStart),
   };
 }
+
+// The common case, in one look at each character after the host: a path that starts with "/",
+// holds no "%", "\\", dot segment or non-ASCII character, and a query that is ASCII, without a
+// fragment. Such a target is its own PATH_INFO and QUERY_STRING; anything else is `undefined`,
+// for the general path above.
+function plainTarget(url: string): RequestTarget | undefined {
+  let i = url.charCodeAt(0) === SLASH ? 0 : url.indexOf("//") + 2;
+  // The authority: up to the path's "/", which must come before any "?" or "#".
+  for (;; i++) {
+    if (i >= url.length) return undefined;
+    const code = url.charCodeAt(i);
+    if (code === SLASH) break;
+    if (code === QUESTION || code === HASH) return undefined;
+  }
+  const pathStart = i;
+  let queryStart = -1;
+  let previous = 0;
+  for (; i < url.length; i++) {
+    const code = url.charCodeAt(i);
+    if (code > 0x7f || code === HASH) return undefined;
+    if (queryStart !== -1) continue;
+    if (code === QUESTION) queryStart = i;
+    else if (code === PERCENT || code === BACKSLASH || (code === DOT && previous === SLASH)) {
+      return undefined;
+    }
+    previous = code;
+  }
+  return queryStart === -1
+    ? { path: url.slice(pathStart), query: "" }
+    : { path: url.slice(pathStart, queryStart), query: url.slice(queryStart + 1) };
+}
+
+const QUESTION = 63;
+const HASH = 35;
+const PERCENT = 37;
+const BACKSLASH = 92;
+const DOT = 46;
 
 // PEP 3333 and CGI: QUERY_STRING is the bytes of the request line. Deno hands over unencoded
 // UTF-8 there as text, so those characters go back to their bytes (Bun percent-encodes them).

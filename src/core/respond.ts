@@ -6,6 +6,7 @@
  */
 
 import type { ParsedStatus } from "./response_rules.ts";
+import type { ResponseHead } from "./response_head.ts";
 import { toBytes } from "./start_response.ts";
 import type { BodyChunk, HeaderPair } from "./types.ts";
 import { joinBytes } from "../base/bytes.ts";
@@ -25,7 +26,6 @@ const encoder = new TextEncoder();
  * ```
  */
 export const NO_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
-const DECIMAL = /^\d+$/;
 
 /**
  * A response whose body is a list of chunks already in memory: joined once and sent in one
@@ -40,42 +40,43 @@ export function respondWithChunks(
   chunks: BodyChunk[],
   method: string,
   status: ParsedStatus,
-  pairs: HeaderPair[],
+  head: ResponseHead,
 ): Response | undefined {
-  const fields = scanHeaders(pairs);
   const silent = NO_BODY_STATUSES.has(status.code);
   const noBody = silent || method === "HEAD";
   const joined = joinChunks(chunks);
-  const init = { status: status.code, statusText: status.reason, headers: fields.headers };
+  // The app's record becomes the response's headers; a repeated name needs a Headers object.
+  const headers = head.record ?? toHeaders(head.pairs);
+  const init = { status: status.code, statusText: status.reason, headers };
   // A string with a Content-Type goes to the runtime as it is: both runtimes encode it and set
   // its length natively, faster than we could (and Deno keeps its fast response path). Without
   // a Content-Type it would get the runtime's text/plain, which the app never set. The length
   // the headers do not show is noted on the response, for the access log: a wrapper that saw
   // none would have to stream the body, and the runtime would then send it chunked.
   if (
-    typeof joined === "string" && fields.type !== undefined && fields.length === undefined &&
+    typeof joined === "string" && head.type !== undefined && head.length === undefined &&
     !noBody
   ) {
     return noteBodyLength(new Response(joined, init), joined);
   }
   let body = typeof joined === "string" ? encoder.encode(joined) : joined;
-  const declared = fields.declared;
+  const declared = head.declared;
   if (declared !== undefined) {
     if (body.length < declared) return undefined;
     // Content-Length is honoured: bytes past it are never sent.
     if (body.length > declared) body = body.subarray(0, declared);
   }
-  const text = noBody ? undefined : textBody(body, fields.type);
+  const text = noBody ? undefined : textBody(body, head.type);
   if (text !== undefined) {
     // The runtime sets a Content-Length of its own, equal to body.length (which the app's, if
     // it sent one, equals by now): the app's would only be a second copy.
-    if (init.headers instanceof Headers && fields.length) init.headers.delete(fields.length[0]);
+    if (headers instanceof Headers && head.length) headers.delete(head.length[0]);
     return noteBodyLength(new Response(text, init), body.length);
   }
-  if (fields.length !== undefined) {
+  if (head.length !== undefined) {
     // The app's own Content-Length, as it spelled it, which the record was built without.
-    if (!(init.headers instanceof Headers)) init.headers[fields.length[0]] = fields.length[1];
-  } else if (!silent) setHeader(init, "Content-Length", String(body.length));
+    if (!(headers instanceof Headers)) headers[head.length[0]] = head.length[1];
+  } else if (!silent) setHeader(headers, "Content-Length", String(body.length));
   if (noBody) return noteBodyLength(new Response(null, init), 0);
   return noteBodyLength(new Response(body as Uint8Array<ArrayBuffer>, init), body.length);
 }
@@ -100,55 +101,9 @@ function joinChunks(chunks: BodyChunk[]): string | Uint8Array {
   return joinBytes(pieces, length);
 }
 
-interface HeaderFields {
-  /** A plain record when no name repeats exactly (the runtimes take it fastest), else Headers. */
-  headers: Record<string, string> | Headers;
-  /** The Content-Type the app set, if any. */
-  type: string | undefined;
-  /** The app's Content-Length as a number (start_response checked it is decimal). */
-  declared: number | undefined;
-  /**
-   * The app's Content-Length header as it gave it. A record leaves it out: only a body sent as
-   * bytes takes it back, and deleting a key from a record would cost every later use of it V8's
-   * slow properties.
-   */
-  length: HeaderPair | undefined;
-}
-
-// One pass over the app's headers: what the fast path needs to know, and the headers to send.
-function scanHeaders(pairs: HeaderPair[]): HeaderFields {
-  let type: string | undefined;
-  let declared: number | undefined;
-  let length: HeaderPair | undefined;
-  let record: Record<string, string> | undefined = {};
-  for (const [name, value] of pairs) {
-    // The usual spelling first: comparing costs less than lower-casing.
-    if (name.length === 12 && (name === "Content-Type" || name.toLowerCase() === "content-type")) {
-      type = value;
-    } else if (
-      name.length === 14 && (name === "Content-Length" || name.toLowerCase() === "content-length")
-    ) {
-      // A second one goes, with every header, into a Headers object, as before.
-      if (length !== undefined) record = undefined;
-      declared = DECIMAL.test(value) ? Number(value) : undefined;
-      length = [name, value];
-      continue;
-    }
-    if (record === undefined) continue;
-    // Several Set-Cookie fields (any exact repeat) only a Headers object keeps apart.
-    if (Object.hasOwn(record, name)) record = undefined;
-    else record[name] = value;
-  }
-  return { headers: record ?? toHeaders(pairs), type, declared, length };
-}
-
-function setHeader(
-  init: { headers: Record<string, string> | Headers },
-  name: string,
-  value: string,
-): void {
-  if (init.headers instanceof Headers) init.headers.set(name, value);
-  else init.headers[name] = value;
+function setHeader(headers: Record<string, string> | Headers, name: string, value: string): void {
+  if (headers instanceof Headers) headers.set(name, value);
+  else headers[name] = value;
 }
 
 /**

@@ -45,14 +45,15 @@ function finish(
     result = drained.whole;
   }
   const status = start.status();
+  const head = start.head();
   // A list of chunks is already whole in memory: send it in one piece, the common fast path.
   // So is what write() holds, which goes out first (PEP 3333): with it the body's length is
   // known too, and a client gets it as a Content-Length rather than chunks.
-  if (status && Array.isArray(result)) {
+  if (status && head && Array.isArray(result)) {
     const chunks = start.hasWritten() ? [...start.pendingWritten(), ...result] : result;
     let response: Response | undefined;
     try {
-      response = respondWithChunks(chunks, environ.REQUEST_METHOD, status, start.headers());
+      response = respondWithChunks(chunks, environ.REQUEST_METHOD, status, head);
     } catch (error) {
       return closeList(result, run.logger).then(() => Promise.reject(error));
     }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { checkHeaders, type ParsedStatus, parseStatus } from "./response_rules.ts";
+import { type ParsedStatus, parseStatus } from "./response_rules.ts";
+import { readHeaders, type ResponseHead } from "./response_head.ts";
 import type { BodyChunk, HeaderPair, StartResponse, Write } from "./types.ts";
 
 const encoder = new TextEncoder();
@@ -18,6 +19,8 @@ export interface ResponseStart {
   status(): ParsedStatus | undefined;
   /** The headers, once `start_response` has been called. */
   headers(): HeaderPair[];
+  /** The headers read for sending, once `start_response` has been called. */
+  head(): ResponseHead | undefined;
   /** Records that the headers went out: from now on `excInfo` is re-thrown. */
   markSent(): void;
   /** Takes the oldest chunk given to `write()` that has not gone out yet. */
@@ -63,7 +66,7 @@ const MAX_MEMO = 64;
 // A class rather than a bag of closures: one allocation on the hot path of every request.
 class ResponseState implements ResponseStart {
   #status: ParsedStatus | undefined;
-  #headers: HeaderPair[] = [];
+  #head: ResponseHead | undefined;
   #sent = false;
   #ended = false;
   #written: Uint8Array[] | undefined;
@@ -86,10 +89,11 @@ class ResponseState implements ResponseStart {
       parsed = parseStatus(status);
       if (this.#statuses && this.#statuses.size < MAX_MEMO) this.#statuses.set(status, parsed);
     }
-    checkHeaders(headers);
+    // Checked, copied (the app may go on changing its own list after the call) and read for
+    // sending, in one pass.
+    const head = readHeaders(headers);
     this.#status = parsed;
-    // A copy: the app may go on changing its own list after the call.
-    this.#headers = headers.map(([name, value]) => [name, value]);
+    this.#head = head;
     return this.#write ??= (chunk) => this.#writeChunk(chunk);
   };
 
@@ -107,7 +111,11 @@ class ResponseState implements ResponseStart {
   }
 
   headers(): HeaderPair[] {
-    return this.#headers;
+    return this.#head?.pairs ?? [];
+  }
+
+  head(): ResponseHead | undefined {
+    return this.#head;
   }
 
   markSent(): void {

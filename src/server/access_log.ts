@@ -25,67 +25,141 @@ export interface AccessRecord {
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const ATOM = /%\(([a-zA-Z]|\{[^}]+\}[ioe])\)s/g;
+// An atom: %(x)s, or %({name}i)s for a header. One group, so that split() keeps the names.
+const ATOM = /%\(([a-zA-Z]|\{[^}]+\}[ioe])\)s/;
 
 /**
  * Formats a log line with gunicorn's atoms: `h` remote address, `l` `-`, `u` user (from Basic
  * auth), `t` time, `r` request line, `m` method, `U` path, `q` query, `H` protocol, `s` status,
  * `B`/`b` bytes (`b` is `-` for none), `f` referer, `a` user agent, `T`/`M`/`D`/`L` duration in
  * s/ms/µs/decimal s, `p` process id, `{name}i` a request header, `{name}o` a response header.
+ *
+ * @example
+ * ```ts
+ * import { formatAccessLine } from "./access_log.ts";
+ * const line = formatAccessLine("%(m)s %(s)s", {
+ *   request: new Request("http://x/"),
+ *   response: new Response("hi"),
+ *   remoteAddr: "192.0.2.7",
+ *   bytes: 2,
+ *   start: Date.now(),
+ *   durationMs: 1,
+ * }, 42);
+ * line; // "GET 200"
+ * ```
  */
 export function formatAccessLine(format: string, record: AccessRecord, pid: number): string {
-  const { request, response } = record;
-  const target = requestTarget(request.url);
-  const queryAt = target.indexOf("?");
-  return format.replace(ATOM, (_, atom: string) => {
-    if (atom.startsWith("{")) {
-      const name = atom.slice(1, atom.indexOf("}"));
-      const headers = atom.endsWith("o") ? response.headers : request.headers;
-      return headers.get(name) ?? "-";
+  return compileAccessFormat(format, pid)(record);
+}
+
+/**
+ * A format read once into the function that writes its lines, for a server that writes one a
+ * request: the text between the atoms is split out once, each atom becomes the function that
+ * fills it, the request target is looked at only when an atom needs it, and the time is
+ * formatted once a second.
+ *
+ * @param format The format, in gunicorn's atoms (see {@linkcode formatAccessLine})
+ * @param pid The process id `%(p)s` writes
+ * @returns A function writing the line of one request, as {@linkcode formatAccessLine} would
+ * @example
+ * ```ts
+ * import { compileAccessFormat } from "./access_log.ts";
+ * const line = compileAccessFormat("%(m)s %(U)s", 1);
+ * line({
+ *   request: new Request("http://x/a?b"),
+ *   response: new Response(null),
+ *   remoteAddr: "-",
+ *   bytes: 0,
+ *   start: 0,
+ *   durationMs: 0,
+ * }); // "GET /a"
+ * ```
+ */
+export function compileAccessFormat(
+  format: string,
+  pid: number,
+): (record: AccessRecord) => string {
+  // The time of the last line, which every line written in the same second repeats.
+  let second = NaN;
+  let time = "";
+  const timeOf = (start: number) => {
+    const now = Math.floor(start / 1000);
+    if (now !== second) {
+      second = now;
+      time = `[${logTime(new Date(start))}]`;
     }
-    switch (atom) {
-      case "h":
-        return record.remoteAddr;
-      case "l":
-        return "-";
-      case "u":
-        return basicAuthUser(request.headers.get("authorization")) ?? "-";
-      case "t":
-        return `[${logTime(new Date(record.start))}]`;
-      case "r":
-        return `${request.method} ${target} HTTP/1.1`;
-      case "m":
-        return request.method;
-      case "U":
-        return queryAt === -1 ? target : target.slice(0, queryAt);
-      case "q":
-        return queryAt === -1 ? "" : target.slice(queryAt + 1);
-      case "H":
-        return "HTTP/1.1";
-      case "s":
-        return String(response.status);
-      case "B":
-        return String(record.bytes);
-      case "b":
-        return record.bytes === 0 ? "-" : String(record.bytes);
-      case "f":
-        return request.headers.get("referer") ?? "-";
-      case "a":
-        return request.headers.get("user-agent") ?? "-";
-      case "T":
-        return String(Math.floor(record.durationMs / 1000));
-      case "M":
-        return String(Math.round(record.durationMs));
-      case "D":
-        return String(Math.round(record.durationMs * 1000));
-      case "L":
-        return (record.durationMs / 1000).toFixed(6);
-      case "p":
-        return `<${pid}>`;
-      default:
-        return "-";
+    return time;
+  };
+  // Split on the atoms, whose names are kept: text, atom, text, atom, …, text.
+  const parts = format.split(ATOM);
+  const texts: string[] = [];
+  const atoms: Atom[] = [];
+  let needsTarget = false;
+  for (let i = 0; i < parts.length; i += 2) {
+    texts.push(parts[i]);
+    if (i + 1 < parts.length) {
+      const name = parts[i + 1];
+      atoms.push(name === "t" ? (record) => timeOf(record.start) : atomOf(name, pid));
+      if (name === "r" || name === "U" || name === "q") needsTarget = true;
     }
-  });
+  }
+  return function accessLine(record) {
+    const target = needsTarget ? requestTarget(record.request.url) : "";
+    const queryAt = needsTarget ? target.indexOf("?") : -1;
+    let text = texts[0];
+    for (let i = 0; i < atoms.length; i++) text += atoms[i](record, target, queryAt) + texts[i + 1];
+    return text;
+  };
+}
+
+// Fills one atom from a request's record, its request target and where the target's query starts.
+type Atom = (record: AccessRecord, target: string, queryAt: number) => string;
+
+function atomOf(atom: string, pid: number): Atom {
+  if (atom.startsWith("{")) {
+    const name = atom.slice(1, atom.indexOf("}"));
+    if (atom.endsWith("o")) return (record) => record.response.headers.get(name) ?? "-";
+    return (record) => record.request.headers.get(name) ?? "-";
+  }
+  switch (atom) {
+    case "h":
+      return (record) => record.remoteAddr;
+    case "u":
+      return (record) => basicAuthUser(record.request.headers.get("authorization")) ?? "-";
+    case "r":
+      return (record, target) => `${record.request.method} ${target} HTTP/1.1`;
+    case "m":
+      return (record) => record.request.method;
+    case "U":
+      return (_, target, queryAt) => queryAt === -1 ? target : target.slice(0, queryAt);
+    case "q":
+      return (_, target, queryAt) => queryAt === -1 ? "" : target.slice(queryAt + 1);
+    case "H":
+      return () => "HTTP/1.1";
+    case "s":
+      return (record) => String(record.response.status);
+    case "B":
+      return (record) => String(record.bytes);
+    case "b":
+      return (record) => record.bytes === 0 ? "-" : String(record.bytes);
+    case "f":
+      return (record) => record.request.headers.get("referer") ?? "-";
+    case "a":
+      return (record) => record.request.headers.get("user-agent") ?? "-";
+    case "T":
+      return (record) => String(Math.floor(record.durationMs / 1000));
+    case "M":
+      return (record) => String(Math.round(record.durationMs));
+    case "D":
+      return (record) => String(Math.round(record.durationMs * 1000));
+    case "L":
+      return (record) => (record.durationMs / 1000).toFixed(6);
+    case "p":
+      return () => `<${pid}>`;
+    default:
+      // "l", and any letter gunicorn has no atom for.
+      return () => "-";
+  }
 }
 
 /** Options for {@linkcode withAccessLog}. */
@@ -102,27 +176,52 @@ export interface AccessLogOptions {
 /**
  * Wraps a Fetch handler so that each response is logged once its body has been sent (or the
  * client went away). A body of known length is logged at once and passed through untouched,
- * keeping `sendfile`; only a streamed body is counted on its way out.
+ * keeping `sendfile`; only a streamed body is counted on its way out. A response the handler
+ * gives back at once goes back at once (the runtimes answer it faster than a promise of it);
+ * an error, thrown or in a promise, comes back as a rejected promise.
+ *
+ * @example
+ * ```ts
+ * import { withAccessLog } from "./access_log.ts";
+ * const handler = withAccessLog(() => new Response("hi"), {
+ *   format: "%(h)s %(r)s %(s)s",
+ *   write: console.log,
+ * });
+ * await handler(new Request("http://x/"), { remoteAddr: { hostname: "192.0.2.7" } });
+ * // logs "192.0.2.7 GET / HTTP/1.1 200"
+ * ```
  */
 export function withAccessLog(
   handler: (request: Request, info: ConnInfo) => Response | Promise<Response>,
   options: AccessLogOptions,
-) {
-  const pid = options.pid ?? 0;
-  return async function accessLogged(request: Request, info: ConnInfo): Promise<Response> {
+): (request: Request, info: ConnInfo) => Response | Promise<Response> {
+  const line = compileAccessFormat(options.format, options.pid ?? 0);
+  const write = options.write;
+  const clientAddress = options.clientAddress;
+  return function accessLogged(request, info) {
     const start = Date.now();
-    const response = await handler(request, info);
-    const remoteAddr = options.clientAddress?.(request, info) ??
+    try {
+      const response = handler(request, info);
+      if (response instanceof Response) return logged(response, request, info, start);
+      return Promise.resolve(response).then((sent) => logged(sent, request, info, start));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  // Logs `response` now, or once its streamed body has ended; returns what is to be sent.
+  function logged(response: Response, request: Request, info: ConnInfo, start: number): Response {
+    const remoteAddr = clientAddress?.(request, info) ??
       (info.remoteAddr ?? info.peer?.())?.hostname ?? "-";
     const log = (bytes: number) =>
-      options.write(formatAccessLine(options.format, {
+      write(line({
         request,
         response,
         remoteAddr: unmapIpv4(remoteAddr),
         bytes,
         start,
         durationMs: Date.now() - start,
-      }, pid));
+      }));
     if (request.method === "HEAD" || NO_BODY_STATUSES.has(response.status)) {
       log(0);
       return response;
@@ -136,10 +235,10 @@ export function withAccessLog(
       return response;
     }
     let bytes = 0;
-    let logged = false;
+    let done = false;
     const once = () => {
-      if (!logged) log(bytes);
-      logged = true;
+      if (!done) log(bytes);
+      done = true;
     };
     const counted = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
@@ -152,7 +251,7 @@ export function withAccessLog(
       }),
     );
     return new Response(counted, response);
-  };
+  }
 }
 
 function logTime(date: Date): string {

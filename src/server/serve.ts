@@ -12,6 +12,7 @@ import { createIpMatcher, type IpMatcher } from "../core/ip_matcher.ts";
 import { currentRuntime, type RuntimeHandler } from "../runtime/mod.ts";
 import { stderrLogger } from "../core/errors_stream.ts";
 import { exitGracefullyOnSignal } from "./graceful.ts";
+import { writeStdoutLine } from "./stdout_line.ts";
 import type { ConnInfo, WsgiApp } from "../core/types.ts";
 
 /** Anything with a Fetch `fetch(request, info)` method: a Hono app, `{ fetch: handler }`. */
@@ -97,7 +98,7 @@ export function serve(app: WsgiApp | FetchApp, options: ServeOptions = {}): Serv
     const trusted = createIpMatcher(options.forwardedAllowIps ?? []);
     fetch = withAccessLog(fetch, {
       format: options.accessLog,
-      write: options.accessLogger ?? ((line) => console.log(line)),
+      write: options.accessLogger ?? writeStdoutLine,
       clientAddress: (request, info) => clientAddress(request, info, trusted),
       pid: process.pid,
     });

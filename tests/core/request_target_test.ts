@@ -23,6 +23,13 @@ describe("splitRequestTarget()", () => {
     ["http://example.com/a?v=\u00e9", "/a", "v=\u00c3\u00a9"],
     ["http://example.com/\u00e9?\u{1F600}=%E9", "/\u00c3\u00a9", "\u00f0\u009f\u0098\u0080=%E9"],
     ["http://example.com/a/../b?v=\u00e9", "/b", "v=\u00c3\u00a9"],
+    // Bun gives a bare path when the client named no host (HTTP/1.0, or an empty Host).
+    ["/", "/", ""],
+    ["/a/b?c=d&e=/f", "/a/b", "c=d&e=/f"],
+    ["/a/./b?q", "/a/b", "q"],
+    ["/a%20b?q#f", "/a b", "q"],
+    ["http://example.com/.well-known/x", "/.well-known/x", ""],
+    ["http://example.com/a.b/c.d?e.f", "/a.b/c.d", "e.f"],
   ];
   for (const [url, path, query] of cases) {
     test(`splits ${url} into ${JSON.stringify(path)} and ${JSON.stringify(query)}`, () => {

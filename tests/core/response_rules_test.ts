@@ -109,6 +109,12 @@ describe("checkHeaders() on the well-known names it checks faster", () => {
       expect(() => checkHeaders([[name, "text/plain; a=1"]])).not.toThrow();
     });
   }
+  for (const value of ["", " 12", "12 ", "12\n", "+1", "1e3", "\uff11\uff12"]) {
+    test(`checkHeaders() refuses Content-Length ${JSON.stringify(value)}, as usually spelled`, () => {
+      expect(() => checkHeaders([["Content-Length", value]])).toThrow(TypeError);
+    });
+  }
+
   test("checkHeaders() still checks Content-Length's value, in every spelling", () => {
     for (const name of ["Content-Length", "content-length", "CONTENT-LENGTH"]) {
       expect(() => checkHeaders([[name, "12x"]])).toThrow(/decimal/);

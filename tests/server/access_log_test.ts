@@ -1,5 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { type AccessRecord, formatAccessLine, withAccessLog } from "../../src/server/access_log.ts";
+import {
+  type AccessRecord,
+  compileAccessFormat,
+  formatAccessLine,
+  withAccessLog,
+} from "../../src/server/access_log.ts";
 import { GUNICORN_FORMAT } from "../../src/server/cli/options.ts";
 import type { ConnInfo } from "../../src/core/types.ts";
 import { noteBodyLength } from "../../src/core/body_length.ts";
@@ -113,6 +118,27 @@ describe("formatAccessLine()", () => {
     expect(user(`Basic ${btoa("nocolon")}`)).toBe("nocolon");
     expect(user("Basic !!!not-base64!!!")).toBe("-");
     expect(user("Bearer eyJhbGciOi")).toBe("-");
+  });
+});
+
+describe("compileAccessFormat()", () => {
+  test("compileAccessFormat() writes what formatAccessLine() writes, line after line", () => {
+    const line = compileAccessFormat(GUNICORN_FORMAT, 42);
+    for (const start of [START, START + 1000]) {
+      for (const request of [record().request, new Request("http://x/a?b", { method: "PUT" })]) {
+        const each = record({ start, request });
+        expect(line(each)).toBe(formatAccessLine(GUNICORN_FORMAT, each, 42));
+      }
+    }
+  });
+
+  test("compileAccessFormat() writes each line's own second, formatted once a second", () => {
+    const line = compileAccessFormat("%(t)s", 1);
+    expect(line(record({ start: START }))).toBe("[21/Nov/2026:18:58:01 +0000]");
+    expect(line(record({ start: START + 749 }))).toBe("[21/Nov/2026:18:58:01 +0000]");
+    expect(line(record({ start: START + 750 }))).toBe("[21/Nov/2026:18:58:02 +0000]");
+    expect(line(record({ start: START - 251 }))).toBe("[21/Nov/2026:18:58:00 +0000]");
+    expect(line(record({ start: START }))).toBe("[21/Nov/2026:18:58:01 +0000]");
   });
 });
 
@@ -235,6 +261,36 @@ describe("withAccessLog()", () => {
     expect(response.status).toBe(202);
     expect(response.headers.get("x-kept")).toBe("yes");
     await response.text();
+  });
+
+  test("withAccessLog() gives a response the handler gave at once back at once, logged", () => {
+    const original = new Response("hello", { headers: { "Content-Length": "5" } });
+    const { handler, lines } = logged(() => original);
+    expect(handler(new Request("http://x/now"), PEER)).toBe(original);
+    expect(lines).toEqual(["198.51.100.3 GET /now 200 5 <7>"]);
+  });
+
+  test("withAccessLog() gives a promised response back as a promise, logged when it comes", async () => {
+    const original = new Response("hello", { headers: { "Content-Length": "5" } });
+    const lines: string[] = [];
+    const handler = withAccessLog(() => Promise.resolve(original), {
+      format: "%(U)s %(B)s",
+      write: (line) => lines.push(line),
+    });
+    const promised = handler(new Request("http://x/later"), PEER);
+    expect(promised).toBeInstanceOf(Promise);
+    expect(await promised).toBe(original);
+    expect(lines).toEqual(["/later 5"]);
+  });
+
+  test("withAccessLog() turns an error the handler throws into a rejected promise, unlogged", async () => {
+    const { handler, lines } = logged(() => {
+      throw new Error("boom");
+    });
+    const result = handler(new Request("http://x/"), PEER);
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).rejects.toThrow("boom");
+    expect(lines).toEqual([]);
   });
 
   test("withAccessLog() names the client by clientAddress(), the peer, or -", async () => {

@@ -24,6 +24,10 @@ export const BODIES: Record<string, { type?: string; declare?: boolean; bytes: U
     type: "text/plain; charset=iso-8859-1",
     bytes: Uint8Array.of(0x63, 0x61, 0x66, 0xe9, 0x0a),
   },
+  // UTF-8 that spells U+FFFD itself: text on Deno, byte for byte.
+  "replacement": { type: "text/plain; charset=utf-8", bytes: utf8("a \ufffd b\n") },
+  // Cut short inside a character: not UTF-8, so it goes out as the bytes it is.
+  "cut-short": { type: "text/plain", bytes: Uint8Array.of(0x61, 0x62, 0xe2, 0x82) },
   "json": { type: "application/problem+json", declare: true, bytes: utf8('{"title":"ü"}') },
   "binary": { type: "application/octet-stream", bytes: Uint8Array.of(0, 0xff, 0xfe, 0x80, 10) },
   // No Content-Type: the runtime must not add its text/plain.

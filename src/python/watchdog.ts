@@ -4,10 +4,12 @@
  *
  * Python runs on the main thread, one call at a time, where it is fastest; while it runs, nothing
  * else in the process does (no timer, no other request). So the clock is a thread of its own
- * (`node:worker_threads`, on Deno and Bun alike), which reads one shared counter: the main thread
- * bumps it when Python takes the thread and when it gives it back (by returning, or by suspending
- * on a read of the request body). A counter that stays odd past the timeout means Python has held
- * the thread that long: the watchdog writes SIGINT into Pyodide's interrupt buffer, which
+ * (`node:worker_threads`, on Deno and Bun alike), which reads two shared words: a flag, set while
+ * Python holds the thread, and a counter the main thread bumps whenever a call into Python starts,
+ * resumes, returns or suspends (on a read of the request body). The flag set and the counter
+ * still for longer than the timeout means one call has held the thread that long without a
+ * pause (many requests passing through Python back to back are each a call of their own, however
+ * long Python stays busy in all): the watchdog writes SIGINT into Pyodide's interrupt buffer, which
  * Python's eval loop checks every few dozen instructions, and bridge.py's handler raises
  * `WorkerTimeout` there. If Python has not given the thread back after a grace period (C code
  * that never checks, a JavaScript call that never returns), the thread writes one line and kills
@@ -48,9 +50,11 @@ export interface Watchdog {
   close(): void;
 }
 
-// The shared words: Pyodide's interrupt buffer, then the counter (odd while Python holds the thread).
+// The shared words: Pyodide's interrupt buffer, the counter of calls' starts and ends, and the
+// flag of Python holding the thread.
 const INTERRUPT = 0;
 const EPOCH = 1;
+const BUSY = 2;
 
 /**
  * Starts the watchdog thread (none when the timeout is 0); it never keeps the process alive.
@@ -70,7 +74,7 @@ const EPOCH = 1;
  * ```
  */
 export function createWatchdog(options: WatchdogOptions): Watchdog {
-  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const shared = new Int32Array(new SharedArrayBuffer(12));
   const interrupt = shared.subarray(INTERRUPT, INTERRUPT + 1);
   let thread: Worker | undefined;
   if (options.timeoutSeconds > 0) {
@@ -87,17 +91,18 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
   return {
     interrupt,
     enter() {
-      if (depth++ !== 0) return;
-      // An interrupt meant for a call that has ended since must not hit this one.
+      // An interrupt meant for a call that has paused or ended since must not hit this one.
       if (shared[INTERRUPT] !== 0) Atomics.store(shared, INTERRUPT, 0);
       Atomics.add(shared, EPOCH, 1);
+      if (depth++ === 0) Atomics.store(shared, BUSY, 1);
     },
     leave() {
-      if (--depth === 0) Atomics.add(shared, EPOCH, 1);
+      Atomics.add(shared, EPOCH, 1);
+      if (--depth === 0) Atomics.store(shared, BUSY, 0);
     },
     reset() {
-      if (depth === 0) return;
       depth = 0;
+      Atomics.store(shared, BUSY, 0);
       Atomics.add(shared, EPOCH, 1);
     },
     sleep(seconds) {

@@ -1,6 +1,6 @@
 /**
- * The watchdog's thread (watchdog.ts): it samples the main thread's counter a few times a
- * second; Python holding the thread past the timeout is interrupted (SIGINT, again each second),
+ * The watchdog's thread (watchdog.ts): it samples the main thread's words a few times a second;
+ * one call holding the thread past the timeout is interrupted (SIGINT, again each second),
  * and past the grace period the process is killed after one line on standard error, written
  * here because the main thread, stuck in Python, can write nothing.
  *
@@ -14,6 +14,7 @@ import { timestamped } from "../base/log_line.ts";
 
 const INTERRUPT = 0;
 const EPOCH = 1;
+const BUSY = 2;
 const SIGINT = 2;
 
 const { shared, timeoutMs, graceMs } = workerData as {
@@ -37,7 +38,7 @@ setInterval(function watch() {
     interrupted = 0;
     return;
   }
-  if ((epoch & 1) === 0) return;
+  if (Atomics.load(shared, BUSY) === 0) return;
   const held = now - since;
   if (held >= timeoutMs + graceMs) {
     writeSync(

@@ -190,10 +190,12 @@ server_command() {
     gunicorn) COMMAND=("$GUNICORN" -w "$workers" -k sync --chdir "$folder" -b "127.0.0.1:$port" "$module:application") ;;
     uwsgi) COMMAND=("$UWSGI" --plugin python3 --master --processes "$workers" --http-socket "127.0.0.1:$port"
       --chdir bench/python --wsgi-file "$module.py" --disable-logging) ;;
-    deno | bun)
+    deno | bun | deno_* | bun_*)
       URL_PATH="/app/$page"
-      if [[ "$server" == deno ]]; then COMMAND=("$DENO" run -A mod.ts); else COMMAND=("$BUN" run mod.ts); fi
-      COMMAND+=(--port "$port" --access-log off --mount "/app=$file")
+      if [[ "$server" == deno* ]]; then COMMAND=("$DENO" run -A mod.ts); else COMMAND=("$BUN" run mod.ts); fi
+      COMMAND+=(--port "$port" --mount "/app=$file")
+      [[ "$server" == *_log ]] || COMMAND+=(--access-log off)
+      [[ "$server" == *_t0 ]] && COMMAND+=(--timeout 0)
       [[ "$workers" == 1 ]] || COMMAND+=(--workers "$workers")
       if [[ "$app" != ts ]]; then
         COMMAND+=(--python-path "$VENDOR" --python-snapshot "$snapshot")
@@ -215,7 +217,12 @@ start_server() {
   URL="http://127.0.0.1:$port$URL_PATH"
   : >"$log"
   started="$(date +%s%N)"
-  "${COMMAND[@]}" >"$log" 2>&1 &
+  if [[ "$server" == *_log ]]; then
+    # The access log (standard output) is written, as a user's is, and not kept.
+    "${COMMAND[@]}" >/dev/null 2>"$log" &
+  else
+    "${COMMAND[@]}" >"$log" 2>&1 &
+  fi
   SERVER_PID=$!
   RUNNING+=("$SERVER_PID")
   for _ in $(seq 6000); do
@@ -252,8 +259,13 @@ median() { # COLUMN FILE
 }
 
 servers_for() { # APP -> the servers that run it
+  local runtime variants=""
+  # The Python hello also runs as the command line runs it by default (RUNTIME_log: the access
+  # log on, to /dev/null) and without the --timeout watchdog (RUNTIME_t0: --timeout 0), so the
+  # cost of each is measured against the same server in the same rounds.
+  for runtime in $RUNTIMES; do variants+=" ${runtime}_log ${runtime}_t0"; done
   case "$1" in
-    hello) echo "gunicorn uwsgi $RUNTIMES" ;;
+    hello) echo "gunicorn uwsgi $RUNTIMES$variants" ;;
     bottle | flask | django | django_db) echo "gunicorn $RUNTIMES" ;;
     ts) echo "$RUNTIMES" ;;
   esac

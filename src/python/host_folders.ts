@@ -110,9 +110,18 @@ function guardReadOnly(FS: Node, NODEFS: Node, erofs: number): void {
   }
   const streamOps = NODEFS.stream_ops as Ops;
   const open = streamOps.open;
+  // FS.open() takes the stream's descriptor before the file system opens the file, and keeps it
+  // when that open fails: every refused or failed open would leak one of the 4096 (SQLite tries
+  // a read-only database for writing first, once per connection, so Django opening one a request
+  // ran out after some 4000 requests). The descriptor goes back here.
   streamOps.open = function guardedOpen(stream: Node) {
-    if ((stream.flags & O_ACCMODE) !== 0 && readOnly(stream.node)) refuse();
-    return open.call(this, stream);
+    try {
+      if ((stream.flags & O_ACCMODE) !== 0 && readOnly(stream.node)) refuse();
+      return open.call(this, stream);
+    } catch (error) {
+      FS.closeStream(stream.fd);
+      throw error;
+    }
   };
   const write = streamOps.write;
   streamOps.write = function guardedWrite(stream: Node, ...rest: unknown[]) {

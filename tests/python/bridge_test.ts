@@ -246,6 +246,12 @@ for (const runtime of RUNTIMES) {
       expect(await text("/cookies")).toBe("two cookies\n");
     });
 
+    test("a refused open gives its descriptor back: 5000 in a row, then a file still opens", async () => {
+      // Emscripten's FS.open() kept the descriptor of an open the file system refused: SQLite
+      // trying a read-only database for writing leaked one a connection, Django one a request.
+      expect(await text("/refused-opens")).toBe("5000 refused, then 10 bytes read");
+    });
+
     test("wsgi.file_wrapper streams a file object in blocks", async () => {
       const expected = new Uint8Array(readFileSync(`${FIXTURES}vendor/greeting.py`));
       const response = await get("/file-wrapper");

@@ -150,7 +150,6 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
   // What the snapshot cannot hold: the JavaScript that Python's warnings and hashlib's
   // derivations call.
   logPythonWarnings(pyodide, setup.warning ?? setup.info);
-  installNativeHashlib(pyodide);
   // The requests in flight, by the number bridge.py knows each by.
   const requests = new Map<number, RequestContext>();
   let lastRequest = 0;
@@ -171,6 +170,7 @@ export async function startRuntime(setup: RuntimeSetup): Promise<PythonRuntime> 
       throw error;
     });
   };
+  installNativeHashlib(pyodide, suspending);
   bridge.install({
     write: (n: number, head: string, data: string) => request(n).write(head, data),
     read: (n: number, size: number) => suspending(request(n).read(size)),

@@ -59,11 +59,13 @@ export interface SetUp {
 // What bridge.py imports, so a fresh interpreter (and its snapshot) holds them already.
 const PRELOADED = "import importlib.util, io, os, sys, wsgiref.util, pyodide.ffi";
 const BRIDGE = () => fromFileUrl(new URL("./bridge.py", import.meta.url));
+// Every Python module of ours a prepared interpreter holds: the bridge and what it imports.
+const OUR_MODULES = ["bridge.py", "log_warnings.py", "native_hashlib.py", "request_locals.py"];
 const COMPAT = () => fromFileUrl(new URL("./compat", import.meta.url));
 
 /**
  * What a prepared interpreter's memory depends on besides Pyodide and the runtime, as text for
- * the snapshot's name: the bridge's and the compatibility folder's code, the folders on
+ * the snapshot's name: our Python modules' and the compatibility folder's code, the folders on
  * `sys.path` and the apps imported. (The files those import are checked on each start instead:
  * snapshot_manifest.ts.)
  *
@@ -75,7 +77,10 @@ const COMPAT = () => fromFileUrl(new URL("./compat", import.meta.url));
  * ```
  */
 export function setupFingerprint(setup: Setup): string {
-  const digest = crypto.createHash("sha256").update(readFileSync(BRIDGE()));
+  const digest = crypto.createHash("sha256");
+  for (const name of OUR_MODULES) {
+    digest.update(name).update(readFileSync(join(dirname(BRIDGE()), name)));
+  }
   if (setup.compat) {
     for (const name of readdirSync(COMPAT()).sort()) {
       digest.update(name).update(readFileSync(join(COMPAT(), name)));

@@ -251,6 +251,18 @@ describe.skipIf(Boolean(missing))("frameworks answer as under gunicorn", () => {
     TEST_TIMEOUT,
   );
 
+  test(
+    "the same from a request with a body, where a derivation may wait (Deno: WebCrypto's PBKDF2)",
+    async () => {
+      // A body makes the call one that can suspend (JSPI), as a login form's POST does.
+      const results = await everywhere("/hashes/", () => ({ method: "POST", body: "x=1" }));
+      expect(results.gunicorn.status).toBe(200);
+      expect(results.gunicorn.body).toContain("pbkdf2_hmac('sha256', b'secret-pass'");
+      expectSame("hashes, with a body", results);
+    },
+    TEST_TIMEOUT,
+  );
+
   // One browser's visit: the cookies it was given go back with each request.
   interface Visit {
     step(path: string, init?: RequestInit): Promise<Seen>;

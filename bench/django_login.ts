@@ -20,25 +20,19 @@
  * @module
  */
 
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
-import { fromFileUrl, join } from "../src/base/path.ts";
+import { join } from "../src/base/path.ts";
 import { killAll, runCli } from "../tests/support/cli_process.ts";
-import {
-  DEBIAN_PYTHON,
-  gunicornMissing,
-  startGunicorn,
-} from "../tests/support/gunicorn_process.ts";
+import { gunicornMissing, startGunicorn } from "../tests/support/gunicorn_process.ts";
 import { vendorDebianPackages } from "../tests/support/python_vendor.ts";
+import { ADMIN, migratedMysite } from "../tests/support/django_site.ts";
 import type { RuntimeName } from "../tests/support/server_process.ts";
 
-const MYSITE = fromFileUrl(new URL("../tests/fixtures/python/frameworks/mysite", import.meta.url));
 const LOGINS = Number(process.env.LOGINS ?? 15);
 const WARM_UP = 2;
 const RUNTIMES = (process.env.RUNTIMES ?? "deno bun").split(/\s+/).filter(Boolean) as RuntimeName[];
-const ADMIN = { username: "admin", password: "secret-pass" };
 
 const vendor = vendorDebianPackages();
 const missing = "missing" in vendor ? vendor.missing : gunicornMissing();
@@ -52,19 +46,7 @@ const stops: (() => void)[] = [];
 
 try {
   const base = join(work, "base", "mysite");
-  cpSync(MYSITE, base, { recursive: true });
-  const manage = (...args: string[]) =>
-    execFileSync(DEBIAN_PYTHON, ["manage.py", ...args], {
-      cwd: base,
-      env: {
-        ...process.env,
-        DJANGO_SUPERUSER_PASSWORD: ADMIN.password,
-        PYTHONDONTWRITEBYTECODE: "1",
-      },
-      stdio: "pipe",
-    });
-  manage("migrate", "-v", "0");
-  manage("createsuperuser", "--noinput", "--username", ADMIN.username, "--email", "a@b.example");
+  migratedMysite(base);
   const urls: Record<string, string> = {};
   for (const server of servers) {
     const folder = join(work, server, "mysite");

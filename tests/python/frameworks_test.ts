@@ -14,19 +14,18 @@
  */
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { type CliProcess, runCli } from "../support/cli_process.ts";
 import {
-  DEBIAN_PYTHON,
   gunicornMissing,
   type GunicornProcess,
   startGunicorn,
 } from "../support/gunicorn_process.ts";
 import { vendorDebianPackages } from "../support/python_vendor.ts";
+import { ADMIN, migratedMysite } from "../support/django_site.ts";
 import { type RuntimeName, RUNTIMES } from "../support/server_process.ts";
 import { fromFileUrl, join } from "../../src/base/path.ts";
 
@@ -46,7 +45,6 @@ const FILES: Record<string, string> = {
 const FRAMEWORKS = ["flask", "bottle", "django", "pyramid", "falcon", "webob", "cherrypy"];
 // These two let an app's exception out to the server, whose own 500 page gunicorn's is not.
 const SERVER_ERRORS = new Set(["pyramid", "webob"]);
-const ADMIN = { username: "admin", password: "secret-pass" };
 
 const vendor = vendorDebianPackages();
 const missing = "missing" in vendor ? vendor.missing : gunicornMissing();
@@ -65,19 +63,7 @@ const edges = {} as Record<RuntimeName, CliProcess>;
 // database.
 function djangoCopies(): void {
   const base = join(work, "base", "mysite");
-  cpSync(join(FIXTURES, "mysite"), base, { recursive: true });
-  const manage = (...args: string[]) =>
-    execFileSync(DEBIAN_PYTHON, ["manage.py", ...args], {
-      cwd: base,
-      env: {
-        ...process.env,
-        DJANGO_SUPERUSER_PASSWORD: ADMIN.password,
-        PYTHONDONTWRITEBYTECODE: "1",
-      },
-      stdio: "pipe",
-    });
-  manage("migrate", "-v", "0");
-  manage("createsuperuser", "--noinput", "--username", ADMIN.username, "--email", "a@b.example");
+  migratedMysite(base);
   for (const server of SERVERS) cpSync(base, join(work, server, "mysite"), { recursive: true });
 }
 

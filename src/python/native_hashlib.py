@@ -39,8 +39,9 @@ _OPENSSL_NAMES = {
 def install(js_pbkdf2, js_scrypt, js_pbkdf2_waiting):
     """Keeps the runtime's functions, which the names patch() adds call.
 
-    `js_pbkdf2_waiting` gives a promise of the key, or None where the synchronous one is as fast
-    (see native_hashlib.ts): a call that can wait (JSPI) waits for it, letting other requests run.
+    `js_pbkdf2_waiting` (None where the synchronous one is as fast: see native_hashlib.ts) gives
+    a promise of the key, or None for a hash it lacks: a call that can wait (JSPI) waits for it,
+    letting other requests run.
     """
     _js["pbkdf2"] = js_pbkdf2
     _js["scrypt"] = js_scrypt
@@ -93,9 +94,10 @@ def pbkdf2_hmac(hash_name, password, salt, iterations, dklen=None):
     if dklen > _UINT_MAX:
         raise OverflowError("key length is too great.")
     name = _OPENSSL_NAMES.get(hash_name.lower(), hash_name.lower())
-    if ffi.can_run_sync():
+    waiting = _js["pbkdf2_waiting"]
+    if waiting is not None and ffi.can_run_sync():
         # ffi.run_sync as bridge.py leaves it: the request's locals and loop come back with it.
-        derived = _js["pbkdf2_waiting"](name, to_js(password), to_js(salt), iterations, dklen)
+        derived = waiting(name, to_js(password), to_js(salt), iterations, dklen)
         if derived is not None:
             return ffi.run_sync(derived).to_bytes()
     try:

@@ -67,6 +67,29 @@ export function installNativeHashlib(
 ): void {
   const module = loadPythonModule(pyodide, SOURCE(), NAME, { reuse: true });
   const subtle = isDeno() ? globalThis.crypto?.subtle : undefined;
+  // Only where WebCrypto is the faster (Deno); undefined for a hash it lacks, which pbkdf2 does.
+  const pbkdf2Waiting = subtle &&
+    function pbkdf2Waiting(
+      digest: string,
+      password: Uint8Array,
+      salt: Uint8Array,
+      iterations: number,
+      length: number,
+    ): Promise<Uint8Array> | undefined {
+      const hash = WEB_CRYPTO_HASHES[digest];
+      if (!hash) return undefined;
+      return suspending(
+        subtle.importKey("raw", password.slice(), "PBKDF2", false, ["deriveBits"])
+          .then((key) =>
+            subtle.deriveBits(
+              { name: "PBKDF2", hash, salt: salt.slice(), iterations },
+              key,
+              length * 8,
+            )
+          )
+          .then((derived) => new Uint8Array(derived)),
+      );
+    };
   module.install(
     function pbkdf2(
       digest: string,
@@ -91,28 +114,7 @@ export function installNativeHashlib(
         crypto.scryptSync(password, salt, length, { N: n, r, p, ...(maxmem ? { maxmem } : {}) }),
       );
     },
-    // Undefined where WebCrypto is not the faster, or lacks the hash: pbkdf2 above does it.
-    function pbkdf2Waiting(
-      digest: string,
-      password: Uint8Array,
-      salt: Uint8Array,
-      iterations: number,
-      length: number,
-    ): Promise<Uint8Array> | undefined {
-      const hash = WEB_CRYPTO_HASHES[digest];
-      if (!subtle || !hash) return undefined;
-      return suspending(
-        subtle.importKey("raw", password.slice(), "PBKDF2", false, ["deriveBits"])
-          .then((key) =>
-            subtle.deriveBits(
-              { name: "PBKDF2", hash, salt: salt.slice(), iterations },
-              key,
-              length * 8,
-            )
-          )
-          .then((derived) => new Uint8Array(derived)),
-      );
-    },
+    pbkdf2Waiting,
   );
   module.destroy();
 }

@@ -36,6 +36,8 @@ CONNECTIONS="${CONNECTIONS:-25}"
 WRK="${WRK:-wrk}"
 # shellcheck source=bench/find_binary.sh
 source "$ROOT/bench/find_binary.sh"
+# shellcheck source=bench/processes.sh
+source "$ROOT/bench/processes.sh"
 DENO="${DENO:-$(find_binary deno)}"
 BUN="${BUN:-$(find_binary bun)}"
 case "$RUNTIME" in
@@ -141,17 +143,16 @@ for round in $(seq "$ROUNDS"); do
   echo "$line" >&2
 done
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 echo
 echo "| server | µs/req | Hono reading headers' ÷ it | − the first checkout |"
 echo "| ------ | -----: | -------------------------: | -------------------: |"
 for k in "${!URLS[@]}"; do
-  ratio="$(paste -d' ' "$WORK/all.0" "$WORK/all.$k" | awk '{ print $1 / $2 }' | median)"
+  ratio="$(paste -d' ' "$WORK/all.0" "$WORK/all.$k" | awk '{ print $1 / $2 }' | median_of_lines)"
   difference="-"
   if ((k > 0)); then
-    difference="$(paste -d' ' "$WORK/all.1" "$WORK/all.$k" | awk '{ print $2 - $1 }' | median |
+    difference="$(paste -d' ' "$WORK/all.1" "$WORK/all.$k" | awk '{ print $2 - $1 }' | median_of_lines |
       awk '{ printf "%+.2f", $1 }')"
   fi
-  printf '| %s | %.2f | %.3f | %s |\n' "${NAMES[k]}" "$(median <"$WORK/all.$k")" "$ratio" \
+  printf '| %s | %.2f | %.3f | %s |\n' "${NAMES[k]}" "$(median_of_lines <"$WORK/all.$k")" "$ratio" \
     "$difference"
 done

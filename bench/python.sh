@@ -64,6 +64,8 @@ EXPECTED_TYPE='text/html; charset=utf-8'
 
 # shellcheck source=bench/find_binary.sh
 source "$ROOT/bench/find_binary.sh"
+# shellcheck source=bench/processes.sh
+source "$ROOT/bench/processes.sh"
 DENO="${DENO:-$(find_binary deno)}"
 BUN="${BUN:-$(find_binary bun)}"
 WRK="${WRK:-$(find_binary wrk)}"
@@ -111,14 +113,6 @@ django_copy() {
   echo "$dir"
 }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# descendants PID: PID and every process below it
-descendants() {
-  local pid="$1" child
-  echo "$pid"
-  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do descendants "$child"; done
-}
 rss_kb() { # total VmRSS of a process tree, in KiB
   local total=0 pid kb
   for pid in $(descendants "$1"); do
@@ -135,15 +129,6 @@ worker_rss_kb() { # the largest VmRSS of the processes below PID (its workers), 
   done
   echo "$most"
 }
-tree_ticks() { # CPU time of a process tree, in clock ticks (user + system)
-  local total=0 pid ticks
-  for pid in $(descendants "$1"); do
-    ticks="$(awk '{ print $14 + $15 }' /proc/"$pid"/stat 2>/dev/null || true)"
-    total=$((total + ${ticks:-0}))
-  done
-  echo "$total"
-}
-busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 # stop PID: stops a server and every process below it.

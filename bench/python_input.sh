@@ -25,6 +25,8 @@ WARMUP="${WARMUP:-300}"
 RUNTIMES="${RUNTIMES:-deno bun}"
 # shellcheck source=bench/find_binary.sh
 source "$ROOT/bench/find_binary.sh"
+# shellcheck source=bench/processes.sh
+source "$ROOT/bench/processes.sh"
 DENO="${DENO:-$(find_binary deno)}"
 BUN="${BUN:-$(find_binary bun)}"
 
@@ -51,7 +53,6 @@ head -c "$((SIZE_MB * 1024 * 1024))" /dev/urandom >"$WORK/body"
 head -c "$((BIG_MB * 1024 * 1024))" /dev/urandom >"$WORK/big"
 head -c "$((64 * 1024))" /dev/urandom >"$WORK/small"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 status_kb() { awk -v key="$2:" '$1 == key { print $2 }' /proc/"$1"/status; }
 
 # start RUNTIME FILE: one server process with FILE mounted at /in; sets SERVER_PID and URL.
@@ -88,8 +89,6 @@ upload() {
   echo "$time"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 # worker_pid: the server's worker process (the command line runs an arbiter and one worker).
 worker_pid() {
   local child
@@ -124,8 +123,8 @@ for runtime in $RUNTIMES; do
   # already running keeps the code it started with (V8 has no on-stack replacement for
   # WebAssembly), so the measured uploads come after some small ones.
   for _ in $(seq "$WARMUP"); do upload "/pieces?$PIECE" "$WORK/small" "$((64 * 1024))" >/dev/null; done
-  whole=$(for _ in $(seq "$ROUNDS"); do upload / "$WORK/body" "$((SIZE_MB * 1024 * 1024))"; done | median)
-  pieces=$(for _ in $(seq "$ROUNDS"); do upload "/pieces?$PIECE" "$WORK/body" "$((SIZE_MB * 1024 * 1024))"; done | median)
+  whole=$(for _ in $(seq "$ROUNDS"); do upload / "$WORK/body" "$((SIZE_MB * 1024 * 1024))"; done | median_of_lines)
+  pieces=$(for _ in $(seq "$ROUNDS"); do upload "/pieces?$PIECE" "$WORK/body" "$((SIZE_MB * 1024 * 1024))"; done | median_of_lines)
   stop_server
   # A fresh worker for the echo: its memory has held no large body yet.
   start "$runtime" bench/python/input.py

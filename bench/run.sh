@@ -118,6 +118,8 @@ INTERLEAVE="${INTERLEAVE:-0}"
 
 # shellcheck source=bench/find_binary.sh
 source "$ROOT/bench/find_binary.sh"
+# shellcheck source=bench/processes.sh
+source "$ROOT/bench/processes.sh"
 DENO="${DENO:-$(find_binary deno)}"
 BUN="${BUN:-$(find_binary bun)}"
 command -v "$WRK" >/dev/null || {
@@ -167,7 +169,6 @@ trap 'exit 143' TERM
 
 HZ="$(getconf CLK_TCK)"
 # CPU time in clock ticks: the whole machine busy, one process, this shell's reaped children.
-busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # (`times` must run in this shell, not in a $(...) subshell, to see wrk; hence the file.)
 children_ticks() {
